@@ -1,0 +1,136 @@
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { type EmbeddedServer, startEmbedded } from './embedded.ts';
+
+// bigint columns arrive as strings (exact); int4 as numbers; numeric as strings.
+export type Row = Record<string, unknown>;
+
+/** A connection inside a transaction. Queries are hand-written SQL with $n parameters. */
+export class Tx {
+  readonly client: pg.PoolClient;
+
+  constructor(client: pg.PoolClient) {
+    this.client = client;
+  }
+
+  async many<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.client.query<T>(sql, params)).rows;
+  }
+
+  async maybeOne<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.client.query<T>(sql, params)).rows[0];
+  }
+
+  async one<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T> {
+    const row = (await this.client.query<T>(sql, params)).rows[0];
+    if (!row) throw new Error('expected one row, got none');
+    return row;
+  }
+
+  /** Runs a statement and returns the number of rows it touched. */
+  async exec(sql: string, params: unknown[] = []): Promise<number> {
+    return (await this.client.query(sql, params)).rowCount ?? 0;
+  }
+}
+
+export type DatabaseMode = 'embedded' | 'server';
+
+export interface DatabaseOptions {
+  /** Owner URL; absent means embedded PGlite in `dataDir`. */
+  url?: string | undefined;
+  appUrl?: string | undefined;
+  dataDir?: string;
+  /** Embedded only: start from this dump instead of an empty database. */
+  templateFile?: string | undefined;
+  appPoolSize?: number;
+}
+
+/**
+ * The two ways in. `tenant()` runs as the application role with `app.tenant_id` set for the
+ * transaction only, so row-level security confines every statement to one tenant. `system()`
+ * runs as the owner, for migrations, the queue and the few cross-tenant sweeps.
+ */
+export class Database {
+  readonly mode: DatabaseMode;
+  readonly systemPool: pg.Pool;
+  readonly appPool: pg.Pool;
+  readonly ownerUrl: string;
+  readonly embedded: EmbeddedServer | undefined;
+
+  private constructor(mode: DatabaseMode, ownerUrl: string, appUrl: string, embedded?: EmbeddedServer, appPoolSize = 10) {
+    this.mode = mode;
+    this.ownerUrl = ownerUrl;
+    this.embedded = embedded;
+    const common = { connectionTimeoutMillis: 15_000, idleTimeoutMillis: 30_000 };
+    if (mode === 'embedded') {
+      // PGlite is one backend: one connection, shared, and role switching per transaction.
+      this.systemPool = new pg.Pool({ connectionString: ownerUrl, max: 1, ...common });
+      this.appPool = this.systemPool;
+    } else {
+      this.systemPool = new pg.Pool({ connectionString: ownerUrl, max: 4, ...common });
+      this.appPool = new pg.Pool({ connectionString: appUrl, max: appPoolSize, ...common });
+    }
+    for (const pool of new Set([this.systemPool, this.appPool])) {
+      pool.on('error', () => {
+        // An idle client lost its connection; the pool replaces it on next use.
+      });
+    }
+  }
+
+  static async open(options: DatabaseOptions): Promise<Database> {
+    if (options.url) {
+      return new Database('server', options.url, options.appUrl ?? options.url, undefined, options.appPoolSize);
+    }
+    const embedded = await startEmbedded(options.dataDir ?? 'memory://', options.templateFile);
+    return new Database('embedded', embedded.url, embedded.url, embedded);
+  }
+
+  static fromConfig(config: Config): Promise<Database> {
+    return Database.open({ url: config.databaseUrl, appUrl: config.databaseAppUrl, dataDir: config.dataDir });
+  }
+
+  /** A transaction confined to one tenant by row-level security. */
+  async tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction(this.appPool, fn, async (client) => {
+      await client.query(
+        "SELECT set_config('role', 'siyu_app', true), set_config('app.tenant_id', $1, true)",
+        [tenantId],
+      );
+    });
+  }
+
+  /** A transaction as the owner. Not for request handlers: they go through tenant(). */
+  async system<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction(this.systemPool, fn);
+  }
+
+  async ping(): Promise<void> {
+    await this.systemPool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.appPool.end().catch(() => {});
+    if (this.systemPool !== this.appPool) await this.systemPool.end().catch(() => {});
+    await this.embedded?.stop();
+  }
+
+  private async transaction<T>(
+    pool: pg.Pool,
+    fn: (tx: Tx) => Promise<T>,
+    prelude?: (client: pg.PoolClient) => Promise<void>,
+  ): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (prelude) await prelude(client);
+      const result = await fn(new Tx(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

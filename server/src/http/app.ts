@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { webhookRoutes } from '../modules/events/webhooks.routes.ts';
+import { apiKeyRoutes } from '../modules/staff/api-keys.routes.ts';
+import { authRoutes } from '../modules/staff/auth.routes.ts';
+import { staffRoutes } from '../modules/staff/staff.routes.ts';
+import { tenancyRoutes } from '../modules/tenancy/tenancy.routes.ts';
+import { registerAuth } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import { healthRoutes } from './health.routes.ts';
+import { loggerOptions } from './logging.ts';
+import { errorHandler, notFoundHandler, problem } from './problem.ts';
+
+export const consoleDist = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+
+export interface BuildOptions {
+  logger?: boolean;
+  serveConsole?: boolean;
+}
+
+/** The HTTP application: every route validated by zod, documented in /openapi.json, errors as problem+json. */
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(deps.config.logLevel),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  const withConsole = options.serveConsole !== false && existsSync(join(consoleDist, 'index.html'));
+  // Client-side routes of the console fall back to index.html; API paths stay problem+json 404s.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (withConsole && request.method === 'GET' && !/^\/(api|docs|openapi\.json)/.test(path) && !path.includes('.')) {
+      return reply.sendFile('index.html');
+    }
+    return notFoundHandler(request, reply);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (request, context) =>
+      problem('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, request.id),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Siyu API',
+        version: '0.1.0',
+        description:
+          'Siyu (私域) SCRM. Authenticate with the session cookie from POST /api/v1/auth/login, or with `Authorization: Bearer <API key>`. Errors are application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'siyu_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  registerAuth(app, deps);
+  await app.register(healthRoutes, deps);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, deps);
+      await api.register(tenancyRoutes);
+      await api.register(staffRoutes);
+      await api.register(apiKeyRoutes);
+      await api.register(webhookRoutes, deps);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (withConsole) {
+    await app.register(fastifyStatic, { root: consoleDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}
