@@ -30,7 +30,12 @@ const env = {
   TZ: process.env.TZ ?? 'Asia/Shanghai',
   SIYU_TEST_PGLITE_TEMPLATE: resolve('test-results/pglite-template.tar'),
 };
-run(`prepare the ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} template`, process.execPath, ['server/test/prepare-template.ts'], env);
+run(
+  `prepare the ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} template`,
+  process.execPath,
+  ['server/test/prepare-template.ts'],
+  env,
+);
 
 const files = only.length > 0 ? only : ['server/**/*.test.ts', 'e2e/**/*.test.ts'];
 run(

@@ -45,8 +45,12 @@ function onSignals(runtime: Runtime): void {
 function ensureConsoleBuilt(): void {
   if (existsSync(join(consoleDist, 'index.html'))) return;
   console.log('Building the console (first start)…');
-  const result = spawnSync('npm', ['run', 'build', '-w', 'console', '--silent'], { stdio: 'inherit', cwd: join(consoleDist, '..', '..') });
-  if (result.status !== 0) console.warn('Console build failed; the API still runs. Run `npm run build` to retry.');
+  const result = spawnSync('npm', ['run', 'build', '-w', 'console', '--silent'], {
+    stdio: 'inherit',
+    cwd: join(consoleDist, '..', '..'),
+  });
+  if (result.status !== 0)
+    console.warn('Console build failed; the API still runs. Run `npm run build` to retry.');
 }
 
 async function start(dev: boolean): Promise<void> {
@@ -62,14 +66,17 @@ async function start(dev: boolean): Promise<void> {
   onSignals(runtime);
   let seeded = false;
   if (config.seedDemo) {
-    const tenants = await runtime.deps.db.system((tx) => tx.one<{ n: number }>('SELECT count(*)::int AS n FROM tenants'));
+    const tenants = await runtime.deps.db.system((tx) =>
+      tx.one<{ n: number }>('SELECT count(*)::int AS n FROM tenants'),
+    );
     if (tenants.n === 0) {
       console.log('Seeding the demo tenant (first run)…');
       seeded = (await seedDemo(runtime.deps.db)).created;
     }
   }
   await runtime.app!.listen({ port: config.port, host: config.host });
-  if (dev) spawn('npm', ['run', 'dev', '-w', 'console'], { stdio: 'inherit', cwd: join(consoleDist, '..', '..') });
+  if (dev)
+    spawn('npm', ['run', 'dev', '-w', 'console'], { stdio: 'inherit', cwd: join(consoleDist, '..', '..') });
   const url = dev ? 'http://127.0.0.1:5173' : config.publicUrl;
   console.log(`
   Siyu is running.
@@ -91,7 +98,9 @@ async function main(argv: string[]): Promise<void> {
     case 'worker': {
       const config = loadConfig();
       if (!config.databaseUrl) {
-        throw new Error('siyu worker needs DATABASE_URL: with the embedded database, `siyu start` runs the workers in-process');
+        throw new Error(
+          'siyu worker needs DATABASE_URL: with the embedded database, `siyu start` runs the workers in-process',
+        );
       }
       const runtime = await createRuntime({ config, http: false, work: true });
       onSignals(runtime);
@@ -113,7 +122,11 @@ async function main(argv: string[]): Promise<void> {
       try {
         await migrate(db);
         const summary = await seedDemo(db);
-        console.log(summary.created ? `Demo tenant created: ${JSON.stringify(summary.counts)}` : 'Demo tenant already exists.');
+        console.log(
+          summary.created
+            ? `Demo tenant created: ${JSON.stringify(summary.counts)}`
+            : 'Demo tenant already exists.',
+        );
       } finally {
         await db.close();
       }

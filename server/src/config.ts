@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -12,7 +12,10 @@ const envSchema = z.object({
   SIYU_DB_APP_PASSWORD: z.string().optional(),
   SIYU_DATA_DIR: z.string().default('./data'),
   SIYU_ENCRYPTION_KEY: z.string().optional(),
-  SIYU_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9]{1,16}$/).default('k1'),
+  SIYU_ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[a-z0-9]{1,16}$/)
+    .default('k1'),
   SIYU_OLD_ENCRYPTION_KEYS: z.string().optional(),
   SIYU_HMAC_KEY: z.string().optional(),
   SIYU_WORKERS: z.enum(['inline', 'off']).default('inline'),
@@ -45,7 +48,8 @@ export interface Config {
 
 function key32(name: string, value: string): Buffer {
   const buf = Buffer.from(value, 'base64');
-  if (buf.length !== 32) throw new Error(`${name} must be 32 bytes, base64-encoded (openssl rand -base64 32)`);
+  if (buf.length !== 32)
+    throw new Error(`${name} must be 32 bytes, base64-encoded (openssl rand -base64 32)`);
   return buf;
 }
 

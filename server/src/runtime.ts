@@ -1,5 +1,5 @@
-import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
 import { type Config, loadConfig } from './config.ts';
 import { Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -38,7 +38,9 @@ export interface RuntimeOptions {
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = options.config ?? loadConfig();
-  const log = pino(loggerOptions(options.logger === false ? 'silent' : config.logLevel) as pino.LoggerOptions);
+  const log = pino(
+    loggerOptions(options.logger === false ? 'silent' : config.logLevel) as pino.LoggerOptions,
+  );
   const db = options.db ?? (await Database.fromConfig(config));
   await migrate(db);
   const jobs = new Jobs(db.systemPool, log.child({ component: 'jobs' }));

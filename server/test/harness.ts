@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { appUrlFrom, type Config, loadConfig } from '../src/config.ts';
 import { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createRuntime, type Runtime } from '../src/runtime.ts';
-import { systemCtx } from '../src/shared/context.ts';
-import { allPermissions, type Role, type Scope } from '../src/shared/permissions.ts';
 import { hashPassword } from '../src/modules/staff/passwords.ts';
 import { createStaff } from '../src/modules/staff/staff.service.ts';
 import { createTenant } from '../src/modules/tenancy/tenancy.service.ts';
+import { createRuntime, type Runtime } from '../src/runtime.ts';
+import { systemCtx } from '../src/shared/context.ts';
+import { allPermissions, type Role, type Scope } from '../src/shared/permissions.ts';
 
 /** The server database the suite runs on when DATABASE_URL is set; PGlite otherwise. */
 export const serverUrl = process.env.DATABASE_URL;
@@ -90,7 +90,13 @@ export async function createTestTenant(db: Database, code: string): Promise<Test
   const id = await db.system((tx) => createTenant(tx, { code, name: `Tenant ${code}` }));
   const passwordHash = await testPasswordHash();
   await db.tenant(id, (tx) =>
-    createStaff(tx, systemCtx(id, allPermissions), { username: 'admin', name: 'Admin', role: 'admin', scope: 'all', passwordHash }),
+    createStaff(tx, systemCtx(id, allPermissions), {
+      username: 'admin',
+      name: 'Admin',
+      role: 'admin',
+      scope: 'all',
+      passwordHash,
+    }),
   );
   return { id, code, admin: { username: 'admin', password: testPassword } };
 }
@@ -121,9 +127,17 @@ export interface TestApp {
   ): Promise<LightMyRequestResponse>;
 }
 
-export async function startTestApp(options: { work?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { work?: boolean; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
-  const runtime = await createRuntime({ config: testConfig(options.config), db, http: true, work: options.work ?? false, logger: false });
+  const runtime = await createRuntime({
+    config: testConfig(options.config),
+    db,
+    http: true,
+    work: options.work ?? false,
+    logger: false,
+  });
   const app = runtime.app!;
   await app.ready();
   const request: TestApp['request'] = (method, url, opts = {}) =>

@@ -20,7 +20,9 @@ if (serverUrl) {
   await admin.query(`DROP DATABASE IF EXISTS ${templateDb} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${templateDb}`);
   // Databases left by an interrupted earlier run.
-  const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'siyu_t\\_%'");
+  const stale = await admin.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'siyu_t\\_%'",
+  );
   for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   await admin.end();
   const url = new URL(serverUrl);

@@ -43,6 +43,7 @@ const en = {
     zhCN: '简体中文',
   },
   nav: {
+    menu: 'Menu',
     home: 'Home',
     dashboard: 'Dashboard',
     members: 'Members',

@@ -45,6 +45,7 @@ const zhCN: Messages = {
     zhCN: '简体中文',
   },
   nav: {
+    menu: '菜单',
     home: '首页',
     dashboard: '工作台',
     members: '会员',

@@ -90,7 +90,8 @@ export function AppLayout() {
                   type="text"
                   icon={<MenuOutlined />}
                   onClick={() => setDrawerOpen(true)}
-                  aria-label="menu"
+                  aria-label={t('nav.menu')}
+                  data-testid="menu-toggle"
                 />
               ) : null}
               <Typography.Text strong ellipsis data-testid="tenant-name">

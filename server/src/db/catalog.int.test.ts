@@ -42,8 +42,10 @@ describe('catalog: every tenant table is isolated by tenant', () => {
         );
         if (!policy) out.push(`${t.relname}: no tenant_isolation policy`);
         else {
-          if (!policy.roles.includes('siyu_app')) out.push(`${t.relname}: tenant policy does not apply to siyu_app`);
-          if (!/tenant_id = \( ?SELECT siyu_tenant\(\)/.test(policy.qual)) out.push(`${t.relname}: tenant policy is not keyed on siyu_tenant()`);
+          if (!policy.roles.includes('siyu_app'))
+            out.push(`${t.relname}: tenant policy does not apply to siyu_app`);
+          if (!/tenant_id = \( ?SELECT siyu_tenant\(\)/.test(policy.qual))
+            out.push(`${t.relname}: tenant policy is not keyed on siyu_tenant()`);
         }
       }
       assert.ok(tables.length >= 10, 'expected the foundation tables');
@@ -69,7 +71,9 @@ describe('catalog: every tenant table is isolated by tenant', () => {
     const seen = await db.tenant(a.id, (tx) => tx.many<{ tenant_id: string }>('SELECT tenant_id FROM staff'));
     assert.ok(seen.length > 0 && seen.every((r) => r.tenant_id === a.id));
     await assert.rejects(
-      db.tenant(a.id, (tx) => tx.exec(`INSERT INTO regions (tenant_id, code, name) VALUES ($1, 'x', 'x')`, [b.id])),
+      db.tenant(a.id, (tx) =>
+        tx.exec(`INSERT INTO regions (tenant_id, code, name) VALUES ($1, 'x', 'x')`, [b.id]),
+      ),
       /row-level security/,
     );
     const none = await db.tenant('0', (tx) => tx.many('SELECT * FROM staff'));

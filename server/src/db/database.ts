@@ -57,7 +57,13 @@ export class Database {
   readonly ownerUrl: string;
   readonly embedded: EmbeddedServer | undefined;
 
-  private constructor(mode: DatabaseMode, ownerUrl: string, appUrl: string, embedded?: EmbeddedServer, appPoolSize = 10) {
+  private constructor(
+    mode: DatabaseMode,
+    ownerUrl: string,
+    appUrl: string,
+    embedded?: EmbeddedServer,
+    appPoolSize = 10,
+  ) {
     this.mode = mode;
     this.ownerUrl = ownerUrl;
     this.embedded = embedded;
@@ -79,7 +85,13 @@ export class Database {
 
   static async open(options: DatabaseOptions): Promise<Database> {
     if (options.url) {
-      return new Database('server', options.url, options.appUrl ?? options.url, undefined, options.appPoolSize);
+      return new Database(
+        'server',
+        options.url,
+        options.appUrl ?? options.url,
+        undefined,
+        options.appPoolSize,
+      );
     }
     const embedded = await startEmbedded(options.dataDir ?? 'memory://', options.templateFile);
     return new Database('embedded', embedded.url, embedded.url, embedded);

@@ -14,7 +14,9 @@ export interface EmbeddedServer {
  */
 export async function startEmbedded(dataDir: string, templateFile?: string): Promise<EmbeddedServer> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url), { workerData: { dataDir, templateFile } });
+  const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url), {
+    workerData: { dataDir, templateFile },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`embedded database exited (${code}) while starting`)));

@@ -41,8 +41,10 @@ export function loadMigrations(): Migration[] {
   const seen = new Map<string, string>();
   for (const m of migrations) {
     const number = m.name.split('_')[0]!;
-    if (!/^\d{4}$/.test(number)) throw new Error(`migration ${m.file}: name must start with a 4-digit number`);
-    if (seen.has(number)) throw new Error(`migrations ${seen.get(number)} and ${m.file} share number ${number}`);
+    if (!/^\d{4}$/.test(number))
+      throw new Error(`migration ${m.file}: name must start with a 4-digit number`);
+    if (seen.has(number))
+      throw new Error(`migrations ${seen.get(number)} and ${m.file} share number ${number}`);
     seen.set(number, m.file);
   }
   return migrations;

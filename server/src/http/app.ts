@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { webhookRoutes } from '../modules/events/webhooks.routes.ts';
 import { apiKeyRoutes } from '../modules/staff/api-keys.routes.ts';
@@ -49,7 +49,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Client-side routes of the console fall back to index.html; API paths stay problem+json 404s.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (withConsole && request.method === 'GET' && !/^\/(api|docs|openapi\.json)/.test(path) && !path.includes('.')) {
+    if (
+      withConsole &&
+      request.method === 'GET' &&
+      !/^\/(api|docs|openapi\.json)/.test(path) &&
+      !path.includes('.')
+    ) {
       return reply.sendFile('index.html');
     }
     return notFoundHandler(request, reply);
@@ -101,7 +106,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   );
 
   if (withConsole) {
-    await app.register(fastifyStatic, { root: consoleDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: consoleDist,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   }
   return app;
 }

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Tx } from '../db/database.ts';
+import { resolveApiKey } from '../modules/staff/api-keys.service.ts';
+import { resolveSession } from '../modules/staff/sessions.ts';
 import type { Actor, Ctx } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Permission } from '../shared/permissions.ts';
-import { resolveApiKey } from '../modules/staff/api-keys.service.ts';
-import { resolveSession } from '../modules/staff/sessions.ts';
 import type { AppDeps } from './deps.ts';
-import type { Tx } from '../db/database.ts';
 
 export const sessionCookie = 'siyu_session';
 
@@ -34,7 +34,9 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       requestId: this.id,
     };
   });
-  app.decorateRequest('tx', function <T>(this: FastifyRequest, fn: (tx: Tx, ctx: Ctx) => Promise<T>): Promise<T> {
+  app.decorateRequest('tx', function <
+    T,
+  >(this: FastifyRequest, fn: (tx: Tx, ctx: Ctx) => Promise<T>): Promise<T> {
     const ctx = this.ctx();
     return deps.db.tenant(ctx.tenantId, (tx) => fn(tx, ctx));
   });
@@ -51,7 +53,10 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
     const cookie = request.cookies[sessionCookie];
     const resolved = cookie ? await resolveSession(deps.db, deps.sessionPolicy, cookie) : undefined;
     if (!resolved) {
-      throw new AppError('UNAUTHENTICATED', cookie ? 'Your session has ended; sign in again' : 'Sign in first');
+      throw new AppError(
+        'UNAUTHENTICATED',
+        cookie ? 'Your session has ended; sign in again' : 'Sign in first',
+      );
     }
     request.auth = resolved;
   });

@@ -47,31 +47,44 @@ interface PgError extends Error {
   constraint?: string;
   detail?: string;
   column?: string;
+  table?: string;
+}
+
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * The field a constraint is about, from its name (`stores_tenant_id_region_id_fkey` → regionId).
+ * PostgreSQL withholds the "Key (…)=(…)" detail on tables under row-level security, so the
+ * constraint name is what we have.
+ */
+function constraintField(error: PgError): string {
+  let name = error.constraint ?? '';
+  if (error.table && name.startsWith(`${error.table}_`)) name = name.slice(error.table.length + 1);
+  name = name.replace(/_(pkey|key|fkey|check|excl)$/, '').replace(/^tenant_id_?/, '');
+  return camel(name) || 'id';
 }
 
 function fromPg(error: PgError): AppError | undefined {
   switch (error.code) {
     case '23505': {
-      const field = /\(([^)]*)\)=/.exec(error.detail ?? '')?.[1]?.split(', ').pop() ?? 'id';
+      const field = constraintField(error);
       return new AppError('CONFLICT', `${field} already exists`, [{ field, message: 'already exists' }]);
     }
-    case '23503':
-      if (error.detail?.includes('still referenced')) {
-        const table = /from table "([^"]+)"/.exec(error.detail)?.[1] ?? 'other records';
-        return new AppError('CONFLICT', `Still in use by ${table.replaceAll('_', ' ')}`);
-      }
-      return new AppError('VALIDATION', 'A referenced record does not exist', [
-        { field: /\(([^)]*)\)=/.exec(error.detail ?? '')?.[1]?.split(', ').pop() ?? 'id', message: 'does not exist' },
-      ]);
+    case '23503': {
+      const referencing = /^update or delete on table .* on table "([^"]+)"/.exec(error.message)?.[1];
+      if (referencing) return new AppError('CONFLICT', `Still in use by ${referencing.replaceAll('_', ' ')}`);
+      const field = constraintField(error);
+      return new AppError('VALIDATION', `${field}: does not exist`, [{ field, message: 'does not exist' }]);
+    }
     case '23514':
     case '23502':
     case '22P02':
     case '22003':
     case '22007':
-    case '22008':
-      return new AppError('VALIDATION', 'A value is out of range or malformed', [
-        { field: error.column ?? error.constraint ?? 'body', message: 'invalid value' },
-      ]);
+    case '22008': {
+      const field = error.column ? camel(error.column) : constraintField(error);
+      return new AppError('VALIDATION', `${field}: invalid value`, [{ field, message: 'invalid value' }]);
+    }
     case '42501': // row-level security: the row belongs to another tenant
       return new AppError('NOT_FOUND', 'Not found');
     default:
@@ -92,7 +105,10 @@ function toAppError(error: FastifyError): AppError | undefined {
       const prefix = where === 'body' ? '' : `${where}.`;
       const keys = (v.params as { keys?: string[] }).keys;
       if (v.keyword === 'unrecognized_keys' && keys?.length) {
-        return keys.map((k) => ({ field: `${prefix}${base === 'body' ? '' : `${base}.`}${k}`, message: 'unknown field' }));
+        return keys.map((k) => ({
+          field: `${prefix}${base === 'body' ? '' : `${base}.`}${k}`,
+          message: 'unknown field',
+        }));
       }
       return [{ field: `${prefix}${base}`, message: v.message ?? 'invalid' }];
     });
@@ -136,7 +152,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   void reply
     .code(500)
     .type('application/problem+json')
-    .send(problem('INTERNAL', 'Something went wrong on our side; the request id helps us find it', request.id));
+    .send(
+      problem('INTERNAL', 'Something went wrong on our side; the request id helps us find it', request.id),
+    );
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {

@@ -5,7 +5,8 @@ export const pageQuery = {
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 };
 
-export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int() });
 
 export const idParams = z.strictObject({ id: z.string().min(1).max(40) });
 

@@ -26,7 +26,17 @@ export interface Ctx {
 export function systemCtx(tenantId: string, allPermissions: ReadonlySet<Permission>, name = 'system'): Ctx {
   return {
     tenantId,
-    actor: { type: 'system', id: null, name, username: null, role: null, scope: 'all', regionId: null, storeId: null, permissions: allPermissions },
+    actor: {
+      type: 'system',
+      id: null,
+      name,
+      username: null,
+      role: null,
+      scope: 'all',
+      regionId: null,
+      storeId: null,
+      permissions: allPermissions,
+    },
     ip: null,
     userAgent: null,
     requestId: null,

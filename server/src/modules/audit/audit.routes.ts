@@ -37,57 +37,64 @@ interface AuditRow extends Record<string, unknown> {
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/audit-log', {
-    preHandler: requirePermission('audit:read'),
-    schema: {
-      tags: ['Audit log'],
-      summary: 'Every write: who, what, when, before and after, from where',
-      querystring: z.strictObject({
-        ...pageQuery,
-        entityType: z.string().max(40).optional(),
-        entityId: z.string().max(40).optional(),
-        actorId: z.string().max(40).optional(),
-        action: z.string().max(60).optional(),
-      }),
-      response: { 200: listOf(entryOut) },
+  r.get(
+    '/audit-log',
+    {
+      preHandler: requirePermission('audit:read'),
+      schema: {
+        tags: ['Audit log'],
+        summary: 'Every write: who, what, when, before and after, from where',
+        querystring: z.strictObject({
+          ...pageQuery,
+          entityType: z.string().max(40).optional(),
+          entityId: z.string().max(40).optional(),
+          actorId: z.string().max(40).optional(),
+          action: z.string().max(60).optional(),
+        }),
+        response: { 200: listOf(entryOut) },
+      },
     },
-  }, async (req) => {
-    const q = req.query;
-    const params: unknown[] = [];
-    const where: string[] = ['true'];
-    const add = (column: string, value: string | undefined) => {
-      if (value === undefined) return;
-      params.push(value);
-      where.push(`${column} = $${params.length}`);
-    };
-    add('entity_type', q.entityType);
-    add('entity_id', q.entityId);
-    add('action', q.action);
-    add('actor_id', q.actorId ? parseFieldId('staff', q.actorId, 'actorId') : undefined);
-    const clause = where.join(' AND ');
-    const { items, total } = await req.tx(async (tx) => ({
-      total: (await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${clause}`, params)).n,
-      items: await tx.many<AuditRow>(
-        `SELECT * FROM audit_log WHERE ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, q.limit, q.offset],
-      ),
-    }));
-    return {
-      total,
-      items: items.map((a) => ({
-        id: toPublicId('audit', a.id),
-        at: iso(a.at)!,
-        actorId: a.actor_type === 'api_key' ? toPublicId('apiKey', a.actor_id) : toPublicId('staff', a.actor_id),
-        actorName: a.actor_name,
-        actorType: a.actor_type,
-        action: a.action,
-        entityType: a.entity_type,
-        entityId: a.entity_id,
-        before: a.before,
-        after: a.after,
-        ip: a.ip,
-        requestId: a.request_id,
-      })),
-    };
-  });
+    async (req) => {
+      const q = req.query;
+      const params: unknown[] = [];
+      const where: string[] = ['true'];
+      const add = (column: string, value: string | undefined) => {
+        if (value === undefined) return;
+        params.push(value);
+        where.push(`${column} = $${params.length}`);
+      };
+      add('entity_type', q.entityType);
+      add('entity_id', q.entityId);
+      add('action', q.action);
+      add('actor_id', q.actorId ? parseFieldId('staff', q.actorId, 'actorId') : undefined);
+      const clause = where.join(' AND ');
+      const { items, total } = await req.tx(async (tx) => ({
+        total: (
+          await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${clause}`, params)
+        ).n,
+        items: await tx.many<AuditRow>(
+          `SELECT * FROM audit_log WHERE ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+          [...params, q.limit, q.offset],
+        ),
+      }));
+      return {
+        total,
+        items: items.map((a) => ({
+          id: toPublicId('audit', a.id),
+          at: iso(a.at)!,
+          actorId:
+            a.actor_type === 'api_key' ? toPublicId('apiKey', a.actor_id) : toPublicId('staff', a.actor_id),
+          actorName: a.actor_name,
+          actorType: a.actor_type,
+          action: a.action,
+          entityType: a.entity_type,
+          entityId: a.entity_id,
+          before: a.before,
+          after: a.after,
+          ip: a.ip,
+          requestId: a.request_id,
+        })),
+      };
+    },
+  );
 }

@@ -10,7 +10,16 @@ export interface AuditEntry {
 }
 
 // Never store secrets in the log, whatever a caller passes.
-const secretKeys = new Set(['password', 'password_hash', 'passwordHash', 'secret', 'secret_enc', 'key_hash', 'token', 'key']);
+const secretKeys = new Set([
+  'password',
+  'password_hash',
+  'passwordHash',
+  'secret',
+  'secret_enc',
+  'key_hash',
+  'token',
+  'key',
+]);
 
 function scrub(value: unknown): unknown {
   if (value === undefined || value === null) return null;

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import { systemCtx } from '../../shared/context.ts';
+import type { Cipher } from '../../shared/crypto.ts';
 import { allPermissions } from '../../shared/permissions.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { type ConsumerRegistry, toDomainEvent } from './consumers.ts';
 import { deliverWebhook } from './webhook-sender.ts';
-import type { Cipher } from '../../shared/crypto.ts';
 
 export const consumeQueue = 'outbox.consume';
 export const deliverQueue = 'webhook.deliver';
@@ -126,7 +126,11 @@ export class OutboxDispatcher {
         'SELECT id, tenant_id, event_type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE id = $1',
         [eventId],
       );
-      await consumer.handle(tx, systemCtx(tenantId, allPermissions, `consumer ${consumerName}`), toDomainEvent(row));
+      await consumer.handle(
+        tx,
+        systemCtx(tenantId, allPermissions, `consumer ${consumerName}`),
+        toDomainEvent(row),
+      );
     });
   }
 }

@@ -28,7 +28,7 @@ export async function deliverWebhook(
       [deliveryId],
     ),
   );
-  if (!target || !target.active) return;
+  if (!target?.active) return;
   const body = JSON.stringify(target.payload);
   const timestamp = Math.floor(Date.now() / 1000);
   let status: number | null = null;

@@ -33,7 +33,9 @@ const deliveryColumns =
   'id, webhook_id, event_id, event_type, status, attempts, last_status_code, last_error, next_attempt_at, created_at, delivered_at';
 
 export async function listWebhooks(tx: Tx, page: { limit: number; offset: number }) {
-  const total = await tx.one<{ n: number }>('SELECT count(*)::int AS n FROM webhooks WHERE deleted_at IS NULL');
+  const total = await tx.one<{ n: number }>(
+    'SELECT count(*)::int AS n FROM webhooks WHERE deleted_at IS NULL',
+  );
   const items = await tx.many<WebhookRow>(
     `SELECT ${columns} FROM webhooks WHERE deleted_at IS NULL ORDER BY id DESC LIMIT $1 OFFSET $2`,
     [page.limit, page.offset],
@@ -42,7 +44,10 @@ export async function listWebhooks(tx: Tx, page: { limit: number; offset: number
 }
 
 export async function getWebhook(tx: Tx, id: string): Promise<WebhookRow> {
-  const row = await tx.maybeOne<WebhookRow>(`SELECT ${columns} FROM webhooks WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  const row = await tx.maybeOne<WebhookRow>(
+    `SELECT ${columns} FROM webhooks WHERE id = $1 AND deleted_at IS NULL`,
+    [id],
+  );
   if (!row) throw notFound('Webhook');
   return row;
 }
@@ -58,7 +63,12 @@ export async function createWebhook(
     `INSERT INTO webhooks (tenant_id, url, events, secret_enc, active) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
     [ctx.tenantId, input.url, input.events, cipher.encrypt(secret), input.active ?? true],
   );
-  await audit(tx, ctx, { action: 'webhook.created', entityType: 'webhook', entityId: toPublicId('webhook', row.id), after: row });
+  await audit(tx, ctx, {
+    action: 'webhook.created',
+    entityType: 'webhook',
+    entityId: toPublicId('webhook', row.id),
+    after: row,
+  });
   return { ...row, secret };
 }
 
@@ -74,19 +84,33 @@ export async function updateWebhook(
      WHERE id = $1 RETURNING ${columns}`,
     [id, patch.url ?? null, patch.events ?? null, patch.active ?? null],
   );
-  await audit(tx, ctx, { action: 'webhook.updated', entityType: 'webhook', entityId: toPublicId('webhook', id), before, after });
+  await audit(tx, ctx, {
+    action: 'webhook.updated',
+    entityType: 'webhook',
+    entityId: toPublicId('webhook', id),
+    before,
+    after,
+  });
   return after;
 }
 
 export async function deleteWebhook(tx: Tx, ctx: Ctx, id: string): Promise<void> {
   const before = await getWebhook(tx, id);
   await tx.exec('UPDATE webhooks SET deleted_at = now(), active = false WHERE id = $1', [id]);
-  await audit(tx, ctx, { action: 'webhook.deleted', entityType: 'webhook', entityId: toPublicId('webhook', id), before });
+  await audit(tx, ctx, {
+    action: 'webhook.deleted',
+    entityType: 'webhook',
+    entityId: toPublicId('webhook', id),
+    before,
+  });
 }
 
 export async function listDeliveries(tx: Tx, webhookId: string, page: { limit: number; offset: number }) {
   await getWebhook(tx, webhookId);
-  const total = await tx.one<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1', [webhookId]);
+  const total = await tx.one<{ n: number }>(
+    'SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1',
+    [webhookId],
+  );
   const items = await tx.many<DeliveryRow>(
     `SELECT ${deliveryColumns} FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
     [webhookId, page.limit, page.offset],
@@ -99,11 +123,18 @@ export async function replayDelivery(tx: Tx, ctx: Ctx, deliveryId: string): Prom
   const row = await tx.maybeOne<DeliveryRow>(
     `UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now()
      FROM webhooks w WHERE d.id = $1 AND w.tenant_id = d.tenant_id AND w.id = d.webhook_id AND w.deleted_at IS NULL
-     RETURNING ${deliveryColumns.split(', ').map((c) => `d.${c}`).join(', ')}`,
+     RETURNING ${deliveryColumns
+       .split(', ')
+       .map((c) => `d.${c}`)
+       .join(', ')}`,
     [deliveryId],
   );
   if (!row) throw notFound('Delivery');
-  await audit(tx, ctx, { action: 'webhook.delivery_replayed', entityType: 'webhook_delivery', entityId: toPublicId('webhookDelivery', deliveryId) });
+  await audit(tx, ctx, {
+    action: 'webhook.delivery_replayed',
+    entityType: 'webhook_delivery',
+    entityId: toPublicId('webhookDelivery', deliveryId),
+  });
   return row;
 }
 

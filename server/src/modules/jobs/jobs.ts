@@ -1,5 +1,5 @@
-import { PgBoss, type Job, type QueueOptions } from 'pg-boss';
 import type pg from 'pg';
+import { type Job, PgBoss, type QueueOptions } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/database.ts';
 
@@ -36,7 +36,11 @@ export class Jobs {
   }
 
   /** Declares a queue and its handler. Call before start(). */
-  register<T>(name: string, handler: JobHandler<T>, options: QueueOptions & { batchSize?: number } = {}): void {
+  register<T>(
+    name: string,
+    handler: JobHandler<T>,
+    options: QueueOptions & { batchSize?: number } = {},
+  ): void {
     const { batchSize = 1, ...queue } = options;
     this.registrations.set(name, { name, options: queue, handler: handler as JobHandler<never>, batchSize });
   }
@@ -57,17 +61,27 @@ export class Jobs {
     if (!work) return;
     this.working = true;
     for (const r of this.registrations.values()) {
-      await this.boss.work<never>(r.name, { batchSize: r.batchSize, pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) await r.handler(job);
-      });
+      await this.boss.work<never>(
+        r.name,
+        { batchSize: r.batchSize, pollingIntervalSeconds: 1 },
+        async (jobs) => {
+          for (const job of jobs) await r.handler(job);
+        },
+      );
     }
   }
 
   /** Enqueues a job; with `tx`, inside that transaction, so it exists only if the transaction commits. */
-  async send(name: string, data: object, options: { tx?: Tx; singletonKey?: string; startAfter?: Date | number } = {}) {
+  async send(
+    name: string,
+    data: object,
+    options: { tx?: Tx; singletonKey?: string; startAfter?: Date | number } = {},
+  ) {
     if (!this.registrations.has(name)) throw new Error(`unknown queue ${name}`);
     const { tx, ...rest } = options;
-    const db = tx ? { executeSql: (text: string, values?: unknown[]) => tx.client.query(text, values) } : undefined;
+    const db = tx
+      ? { executeSql: (text: string, values?: unknown[]) => tx.client.query(text, values) }
+      : undefined;
     return this.boss.send(name, data, { ...rest, ...(db ? { db } : {}) });
   }
 

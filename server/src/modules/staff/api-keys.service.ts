@@ -3,7 +3,7 @@ import type { Actor, Ctx } from '../../shared/context.ts';
 import { randomToken, sha256 } from '../../shared/crypto.ts';
 import { notFound } from '../../shared/errors.ts';
 import { toPublicId } from '../../shared/ids.ts';
-import { type Permission, isPermission } from '../../shared/permissions.ts';
+import { isPermission, type Permission } from '../../shared/permissions.ts';
 import { audit } from '../audit/audit.ts';
 
 interface ApiKeyRow extends Record<string, unknown> {
@@ -37,13 +37,21 @@ export async function createApiKey(
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
     [ctx.tenantId, input.name, prefix, sha256(key), input.permissions, ctx.actor.id],
   );
-  await audit(tx, ctx, { action: 'api_key.created', entityType: 'api_key', entityId: toPublicId('apiKey', row.id), after: row });
+  await audit(tx, ctx, {
+    action: 'api_key.created',
+    entityType: 'api_key',
+    entityId: toPublicId('apiKey', row.id),
+    after: row,
+  });
   return { ...row, key };
 }
 
 export function listApiKeys(tx: Tx, page: { limit: number; offset: number }) {
   return Promise.all([
-    tx.many<ApiKeyRow>(`SELECT ${columns} FROM api_keys ORDER BY id DESC LIMIT $1 OFFSET $2`, [page.limit, page.offset]),
+    tx.many<ApiKeyRow>(`SELECT ${columns} FROM api_keys ORDER BY id DESC LIMIT $1 OFFSET $2`, [
+      page.limit,
+      page.offset,
+    ]),
     tx.one<{ n: number }>('SELECT count(*)::int AS n FROM api_keys').then((r) => r.n),
   ]);
 }
@@ -54,10 +62,18 @@ export async function revokeApiKey(tx: Tx, ctx: Ctx, id: string): Promise<void> 
     [id],
   );
   if (!row) throw notFound('API key');
-  await audit(tx, ctx, { action: 'api_key.revoked', entityType: 'api_key', entityId: toPublicId('apiKey', id), after: row });
+  await audit(tx, ctx, {
+    action: 'api_key.revoked',
+    entityType: 'api_key',
+    entityId: toPublicId('apiKey', id),
+    after: row,
+  });
 }
 
-export async function resolveApiKey(db: Database, value: string): Promise<{ tenantId: string; actor: Actor } | undefined> {
+export async function resolveApiKey(
+  db: Database,
+  value: string,
+): Promise<{ tenantId: string; actor: Actor } | undefined> {
   const parsed = parseApiKey(value);
   if (!parsed) return undefined;
   return db.tenant(parsed.tenantId, async (tx) => {

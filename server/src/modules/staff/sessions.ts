@@ -66,7 +66,9 @@ export async function login(
 ): Promise<LoginResult> {
   const failed = new AppError('LOGIN_FAILED', 'Wrong tenant, username or password');
   const tenantId = await db.tenant('0', async (tx) => {
-    const row = await tx.one<{ id: string | null }>('SELECT siyu_tenant_id_by_code($1) AS id', [input.tenant]);
+    const row = await tx.one<{ id: string | null }>('SELECT siyu_tenant_id_by_code($1) AS id', [
+      input.tenant,
+    ]);
     return row.id;
   });
   const username = input.username.trim().toLowerCase();
@@ -96,22 +98,31 @@ export async function login(
          WHERE id = $1`,
         [staff.id, policy.maxFailures, policy.lockoutMinutes],
       );
-      await audit(tx, ctx, { action: 'auth.login_failed', entityType: 'staff', entityId: toPublicId('staff', staff.id) });
+      await audit(tx, ctx, {
+        action: 'auth.login_failed',
+        entityType: 'staff',
+        entityId: toPublicId('staff', staff.id),
+      });
     });
     throw failed;
   }
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + policy.absoluteHours * 3_600_000);
   await db.tenant(tenantId, async (tx) => {
-    await tx.exec('UPDATE staff SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1', [
-      staff.id,
-    ]);
+    await tx.exec(
+      'UPDATE staff SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1',
+      [staff.id],
+    );
     await tx.exec(
       `INSERT INTO staff_sessions (tenant_id, token_hash, staff_id, expires_at, ip, user_agent)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [tenantId, sha256(token), staff.id, expiresAt, from.ip, from.userAgent?.slice(0, 500) ?? null],
     );
-    await audit(tx, ctx, { action: 'auth.login', entityType: 'staff', entityId: toPublicId('staff', staff.id) });
+    await audit(tx, ctx, {
+      action: 'auth.login',
+      entityType: 'staff',
+      entityId: toPublicId('staff', staff.id),
+    });
   });
   return { token: `${tenantId}.${token}`, tenantId, staff, expiresAt };
 }
@@ -134,16 +145,25 @@ export async function resolveSession(
       [parsed.tokenHash, policy.idleMinutes],
     );
     if (!row) return undefined;
-    if (row.stale) await tx.exec('UPDATE staff_sessions SET last_seen_at = now() WHERE id = $1', [row.session_id]);
+    if (row.stale)
+      await tx.exec('UPDATE staff_sessions SET last_seen_at = now() WHERE id = $1', [row.session_id]);
     return { tenantId: parsed.tenantId, actor: staffActor(row), sessionId: row.session_id };
   });
 }
 
 export async function logout(tx: Tx, ctx: Ctx, sessionId: string): Promise<void> {
-  await tx.exec('UPDATE staff_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [sessionId]);
-  await audit(tx, ctx, { action: 'auth.logout', entityType: 'staff', entityId: toPublicId('staff', ctx.actor.id) });
+  await tx.exec('UPDATE staff_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+    sessionId,
+  ]);
+  await audit(tx, ctx, {
+    action: 'auth.logout',
+    entityType: 'staff',
+    entityId: toPublicId('staff', ctx.actor.id),
+  });
 }
 
 export async function revokeSessionsOf(tx: Tx, staffId: string): Promise<number> {
-  return tx.exec('UPDATE staff_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [staffId]);
+  return tx.exec('UPDATE staff_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [
+    staffId,
+  ]);
 }

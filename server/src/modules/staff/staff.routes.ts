@@ -6,7 +6,15 @@ import { idParams, iso, listOf, name, pageQuery } from '../../http/schemas.ts';
 import { parseFieldId, parsePublicId, toPublicId } from '../../shared/ids.ts';
 import { roles, scopes } from '../../shared/permissions.ts';
 import { hashPassword, passwordRule } from './passwords.ts';
-import { createStaff, getStaff, listStaff, setPassword, setStaffStatus, type StaffRow, updateStaff } from './staff.service.ts';
+import {
+  createStaff,
+  getStaff,
+  listStaff,
+  type StaffRow,
+  setPassword,
+  setStaffStatus,
+  updateStaff,
+} from './staff.service.ts';
 
 export const staffOut = z.object({
   id: z.string(),
@@ -38,9 +46,16 @@ export const staffView = (s: StaffRow) => ({
   updatedAt: iso(s.updated_at)!,
 });
 
-const password = z.string().min(passwordRule.min, `at least ${passwordRule.min} characters`).max(passwordRule.max);
+const password = z
+  .string()
+  .min(passwordRule.min, `at least ${passwordRule.min} characters`)
+  .max(passwordRule.max);
 const ref = z.string().max(40).nullable().optional();
-const username = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, '2–64 of a-z 0-9 . _ -');
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, '2–64 of a-z 0-9 . _ -');
 const refs = (b: { regionId?: string | null | undefined; storeId?: string | null | undefined }) => ({
   regionId: b.regionId ? parseFieldId('region', b.regionId, 'regionId') : b.regionId,
   storeId: b.storeId ? parseFieldId('store', b.storeId, 'storeId') : b.storeId,
@@ -53,75 +68,136 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
   const tags = ['Staff'];
   const parse = (id: string) => parsePublicId('staff', id, 'Staff member');
 
-  r.get('/staff', {
-    preHandler: read,
-    schema: {
-      tags,
-      summary: 'List staff (within the caller’s data scope)',
-      querystring: z.strictObject({
-        ...pageQuery,
-        q: z.string().max(100).optional(),
-        role: z.enum(roles).optional(),
-        storeId: z.string().max(40).optional(),
-        status: z.enum(['active', 'disabled']).optional(),
-      }),
-      response: { 200: listOf(staffOut) },
+  r.get(
+    '/staff',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: 'List staff (within the caller’s data scope)',
+        querystring: z.strictObject({
+          ...pageQuery,
+          q: z.string().max(100).optional(),
+          role: z.enum(roles).optional(),
+          storeId: z.string().max(40).optional(),
+          status: z.enum(['active', 'disabled']).optional(),
+        }),
+        response: { 200: listOf(staffOut) },
+      },
     },
-  }, async (req) => {
-    const { storeId, ...rest } = req.query;
-    const page = await req.tx((tx, ctx) =>
-      listStaff(tx, ctx, { ...rest, storeId: storeId ? parseFieldId('store', storeId, 'storeId') : undefined }),
-    );
-    return { items: page.items.map(staffView), total: page.total };
-  });
-
-  r.post('/staff', {
-    preHandler: write,
-    schema: {
-      tags,
-      summary: 'Create a staff member',
-      body: z.strictObject({ username, name, role: z.enum(roles), scope: z.enum(scopes), regionId: ref, storeId: ref, password }),
-      response: { 201: staffOut },
+    async (req) => {
+      const { storeId, ...rest } = req.query;
+      const page = await req.tx((tx, ctx) =>
+        listStaff(tx, ctx, {
+          ...rest,
+          storeId: storeId ? parseFieldId('store', storeId, 'storeId') : undefined,
+        }),
+      );
+      return { items: page.items.map(staffView), total: page.total };
     },
-  }, async (req, reply) => {
-    const passwordHash = await hashPassword(req.body.password);
-    const row = await req.tx((tx, ctx) => createStaff(tx, ctx, { ...req.body, ...refs(req.body), passwordHash }));
-    return reply.code(201).send(staffView(row));
-  });
+  );
 
-  r.get('/staff/:id', { preHandler: read, schema: { tags, summary: 'Get a staff member', params: idParams, response: { 200: staffOut } } },
-    async (req) => staffView(await req.tx((tx, ctx) => getStaff(tx, ctx, parse(req.params.id)))));
-
-  r.patch('/staff/:id', {
-    preHandler: write,
-    schema: {
-      tags,
-      summary: 'Update a staff member (a change of role or scope ends their sessions)',
-      params: idParams,
-      body: z.strictObject({ name: name.optional(), role: z.enum(roles).optional(), scope: z.enum(scopes).optional(), regionId: ref, storeId: ref }),
-      response: { 200: staffOut },
-    },
-  }, async (req) => staffView(await req.tx((tx, ctx) => updateStaff(tx, ctx, parse(req.params.id), { ...req.body, ...refs(req.body) }))));
-
-  for (const [action, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
-    r.post(`/staff/:id/${action}`, {
+  r.post(
+    '/staff',
+    {
       preHandler: write,
       schema: {
         tags,
-        summary: action === 'disable' ? 'Disable a staff member and end their sessions' : 'Enable a staff member',
+        summary: 'Create a staff member',
+        body: z.strictObject({
+          username,
+          name,
+          role: z.enum(roles),
+          scope: z.enum(scopes),
+          regionId: ref,
+          storeId: ref,
+          password,
+        }),
+        response: { 201: staffOut },
+      },
+    },
+    async (req, reply) => {
+      const passwordHash = await hashPassword(req.body.password);
+      const row = await req.tx((tx, ctx) =>
+        createStaff(tx, ctx, { ...req.body, ...refs(req.body), passwordHash }),
+      );
+      return reply.code(201).send(staffView(row));
+    },
+  );
+
+  r.get(
+    '/staff/:id',
+    {
+      preHandler: read,
+      schema: { tags, summary: 'Get a staff member', params: idParams, response: { 200: staffOut } },
+    },
+    async (req) => staffView(await req.tx((tx, ctx) => getStaff(tx, ctx, parse(req.params.id)))),
+  );
+
+  r.patch(
+    '/staff/:id',
+    {
+      preHandler: write,
+      schema: {
+        tags,
+        summary: 'Update a staff member (a change of role or scope ends their sessions)',
         params: idParams,
+        body: z.strictObject({
+          name: name.optional(),
+          role: z.enum(roles).optional(),
+          scope: z.enum(scopes).optional(),
+          regionId: ref,
+          storeId: ref,
+        }),
         response: { 200: staffOut },
       },
-    }, async (req) => staffView(await req.tx((tx, ctx) => setStaffStatus(tx, ctx, parse(req.params.id), status))));
+    },
+    async (req) =>
+      staffView(
+        await req.tx((tx, ctx) =>
+          updateStaff(tx, ctx, parse(req.params.id), { ...req.body, ...refs(req.body) }),
+        ),
+      ),
+  );
+
+  for (const [action, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
+    r.post(
+      `/staff/:id/${action}`,
+      {
+        preHandler: write,
+        schema: {
+          tags,
+          summary:
+            action === 'disable' ? 'Disable a staff member and end their sessions' : 'Enable a staff member',
+          params: idParams,
+          response: { 200: staffOut },
+        },
+      },
+      async (req) =>
+        staffView(await req.tx((tx, ctx) => setStaffStatus(tx, ctx, parse(req.params.id), status))),
+    );
   }
 
-  r.post('/staff/:id/password', {
-    preHandler: write,
-    schema: { tags, summary: 'Set a staff member’s password (ends their sessions)', params: idParams, body: z.strictObject({ password }), response: { 204: z.null() } },
-  }, async (req, reply) => {
-    const id = parse(req.params.id);
-    const passwordHash = await hashPassword(req.body.password);
-    await req.tx((tx, ctx) => setPassword(tx, ctx, id, passwordHash));
-    return reply.code(204).send(null);
-  });
+  r.post(
+    '/staff/:id/password',
+    {
+      preHandler: write,
+      schema: {
+        tags,
+        summary: 'Set a staff member’s password (ends their sessions)',
+        params: idParams,
+        body: z.strictObject({ password }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const id = parse(req.params.id);
+      const passwordHash = await hashPassword(req.body.password);
+      await req.tx((tx, ctx) => setPassword(tx, ctx, id, passwordHash));
+      return reply.code(204).send(null);
+    },
+  );
 }

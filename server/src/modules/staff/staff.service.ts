@@ -22,7 +22,8 @@ export interface StaffRow extends Record<string, unknown> {
   updated_at: Date;
 }
 
-const columns = 'id, username, name, role, scope, region_id, store_id, status, last_login_at, locked_until, created_at, updated_at';
+const columns =
+  'id, username, name, role, scope, region_id, store_id, status, last_login_at, locked_until, created_at, updated_at';
 
 export interface StaffInput {
   username: string;
@@ -49,7 +50,14 @@ function scoped(ctx: Ctx, params: unknown[]): string {
 export async function listStaff(
   tx: Tx,
   ctx: Ctx,
-  f: { q?: string | undefined; role?: string | undefined; storeId?: string | undefined; status?: string | undefined; limit: number; offset: number },
+  f: {
+    q?: string | undefined;
+    role?: string | undefined;
+    storeId?: string | undefined;
+    status?: string | undefined;
+    limit: number;
+    offset: number;
+  },
 ) {
   const params: unknown[] = [];
   const where = [scoped(ctx, params)];
@@ -57,7 +65,11 @@ export async function listStaff(
     params.push(`%${f.q.replace(/[\\%_]/g, '\\$&')}%`);
     where.push(`(name ILIKE $${params.length} OR username ILIKE $${params.length})`);
   }
-  for (const [column, value] of [['role', f.role], ['store_id', f.storeId], ['status', f.status]] as const) {
+  for (const [column, value] of [
+    ['role', f.role],
+    ['store_id', f.storeId],
+    ['status', f.status],
+  ] as const) {
     if (value === undefined) continue;
     params.push(value);
     where.push(`${column} = $${params.length}`);
@@ -73,15 +85,27 @@ export async function listStaff(
 
 export async function getStaff(tx: Tx, ctx: Ctx, id: string): Promise<StaffRow> {
   const params: unknown[] = [id];
-  const row = await tx.maybeOne<StaffRow>(`SELECT ${columns} FROM staff WHERE id = $1 AND ${scoped(ctx, params)}`, params);
+  const row = await tx.maybeOne<StaffRow>(
+    `SELECT ${columns} FROM staff WHERE id = $1 AND ${scoped(ctx, params)}`,
+    params,
+  );
   if (!row) throw notFound('Staff member');
   return row;
 }
 
 function checkScope(role: Role, scope: Scope, regionId: unknown, storeId: unknown): void {
-  if (scope === 'region' && !regionId) throw new AppError('VALIDATION', 'regionId: required for region scope', [{ field: 'regionId', message: 'required for region scope' }]);
-  if ((scope === 'store' || scope === 'own') && !storeId) throw new AppError('VALIDATION', 'storeId: required for store and own scope', [{ field: 'storeId', message: 'required for store and own scope' }]);
-  if (role === 'guide' && scope !== 'own') throw new AppError('VALIDATION', 'scope: a guide sees their own customers', [{ field: 'scope', message: 'must be own for a guide' }]);
+  if (scope === 'region' && !regionId)
+    throw new AppError('VALIDATION', 'regionId: required for region scope', [
+      { field: 'regionId', message: 'required for region scope' },
+    ]);
+  if ((scope === 'store' || scope === 'own') && !storeId)
+    throw new AppError('VALIDATION', 'storeId: required for store and own scope', [
+      { field: 'storeId', message: 'required for store and own scope' },
+    ]);
+  if (role === 'guide' && scope !== 'own')
+    throw new AppError('VALIDATION', 'scope: a guide sees their own customers', [
+      { field: 'scope', message: 'must be own for a guide' },
+    ]);
 }
 
 export async function createStaff(tx: Tx, ctx: Ctx, input: StaffInput): Promise<StaffRow> {
@@ -89,14 +113,33 @@ export async function createStaff(tx: Tx, ctx: Ctx, input: StaffInput): Promise<
   const row = await tx.one<StaffRow>(
     `INSERT INTO staff (tenant_id, username, name, role, scope, region_id, store_id, password_hash)
      VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
-    [ctx.tenantId, input.username, input.name, input.role, input.scope, input.regionId ?? null, input.storeId ?? null, input.passwordHash],
+    [
+      ctx.tenantId,
+      input.username,
+      input.name,
+      input.role,
+      input.scope,
+      input.regionId ?? null,
+      input.storeId ?? null,
+      input.passwordHash,
+    ],
   );
-  await audit(tx, ctx, { action: 'staff.created', entityType: 'staff', entityId: toPublicId('staff', row.id), after: row });
+  await audit(tx, ctx, {
+    action: 'staff.created',
+    entityType: 'staff',
+    entityId: toPublicId('staff', row.id),
+    after: row,
+  });
   await emit(tx, ctx, {
     type: 'staff.created',
     aggregateType: 'staff',
     aggregateId: toPublicId('staff', row.id),
-    payload: { id: toPublicId('staff', row.id), username: row.username, role: row.role, storeId: toPublicId('store', row.store_id) },
+    payload: {
+      id: toPublicId('staff', row.id),
+      username: row.username,
+      role: row.role,
+      storeId: toPublicId('store', row.store_id),
+    },
   });
   return row;
 }
@@ -123,31 +166,63 @@ export async function updateStaff(
   );
   // A change of role or reach takes effect now, not at the next sign-in.
   if (after.role !== before.role || after.scope !== before.scope) await revokeSessionsOf(tx, id);
-  await audit(tx, ctx, { action: 'staff.updated', entityType: 'staff', entityId: toPublicId('staff', id), before, after });
-  await emit(tx, ctx, { type: 'staff.updated', aggregateType: 'staff', aggregateId: toPublicId('staff', id), payload: { id: toPublicId('staff', id) } });
+  await audit(tx, ctx, {
+    action: 'staff.updated',
+    entityType: 'staff',
+    entityId: toPublicId('staff', id),
+    before,
+    after,
+  });
+  await emit(tx, ctx, {
+    type: 'staff.updated',
+    aggregateType: 'staff',
+    aggregateId: toPublicId('staff', id),
+    payload: { id: toPublicId('staff', id) },
+  });
   return after;
 }
 
-export async function setStaffStatus(tx: Tx, ctx: Ctx, id: string, status: 'active' | 'disabled'): Promise<StaffRow> {
+export async function setStaffStatus(
+  tx: Tx,
+  ctx: Ctx,
+  id: string,
+  status: 'active' | 'disabled',
+): Promise<StaffRow> {
   const before = await getStaff(tx, ctx, id);
-  if (status === 'disabled' && id === ctx.actor.id) throw new AppError('CONFLICT', 'You cannot disable yourself');
+  if (status === 'disabled' && id === ctx.actor.id)
+    throw new AppError('CONFLICT', 'You cannot disable yourself');
   const after = await tx.one<StaffRow>(
     `UPDATE staff SET status = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1 RETURNING ${columns}`,
     [id, status],
   );
   if (status === 'disabled') await revokeSessionsOf(tx, id);
   const type = status === 'disabled' ? 'staff.disabled' : 'staff.enabled';
-  await audit(tx, ctx, { action: type, entityType: 'staff', entityId: toPublicId('staff', id), before, after });
-  await emit(tx, ctx, { type, aggregateType: 'staff', aggregateId: toPublicId('staff', id), payload: { id: toPublicId('staff', id) } });
+  await audit(tx, ctx, {
+    action: type,
+    entityType: 'staff',
+    entityId: toPublicId('staff', id),
+    before,
+    after,
+  });
+  await emit(tx, ctx, {
+    type,
+    aggregateType: 'staff',
+    aggregateId: toPublicId('staff', id),
+    payload: { id: toPublicId('staff', id) },
+  });
   return after;
 }
 
 export async function setPassword(tx: Tx, ctx: Ctx, id: string, passwordHash: string): Promise<void> {
   await getStaff(tx, ctx, id);
-  await tx.exec('UPDATE staff SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1', [
-    id,
-    passwordHash,
-  ]);
+  await tx.exec(
+    'UPDATE staff SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1',
+    [id, passwordHash],
+  );
   await revokeSessionsOf(tx, id);
-  await audit(tx, ctx, { action: 'staff.password_set', entityType: 'staff', entityId: toPublicId('staff', id) });
+  await audit(tx, ctx, {
+    action: 'staff.password_set',
+    entityType: 'staff',
+    entityId: toPublicId('staff', id),
+  });
 }

@@ -1,8 +1,8 @@
 import type { Tx } from '../../db/database.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { notFound } from '../../shared/errors.ts';
 import type { EventType } from '../../shared/events.ts';
 import { type IdKind, toPublicId } from '../../shared/ids.ts';
-import { notFound } from '../../shared/errors.ts';
 import { audit } from '../audit/audit.ts';
 import { emit } from '../events/outbox.ts';
 
@@ -69,7 +69,12 @@ export interface ListFilter {
   offset: number;
 }
 
-export async function listOrg(tx: Tx, ctx: Ctx, e: OrgEntity, filter: ListFilter): Promise<{ items: Row[]; total: number }> {
+export async function listOrg(
+  tx: Tx,
+  ctx: Ctx,
+  e: OrgEntity,
+  filter: ListFilter,
+): Promise<{ items: Row[]; total: number }> {
   const params: unknown[] = [];
   const where = [scopeFilter(e, ctx, params)];
   if (filter.q) {
@@ -82,7 +87,10 @@ export async function listOrg(tx: Tx, ctx: Ctx, e: OrgEntity, filter: ListFilter
     where.push(`${column} = $${params.length}`);
   }
   const clause = where.join(' AND ');
-  const total = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${e.table} WHERE ${clause}`, params);
+  const total = await tx.one<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${e.table} WHERE ${clause}`,
+    params,
+  );
   const items = await tx.many<Row>(
     `SELECT ${select(e)} FROM ${e.table} WHERE ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, filter.limit, filter.offset],
@@ -100,14 +108,24 @@ export async function getOrg(tx: Tx, ctx: Ctx, e: OrgEntity, id: string): Promis
   return row;
 }
 
-export async function createOrg(tx: Tx, ctx: Ctx, e: OrgEntity, input: Record<string, unknown>): Promise<Row> {
+export async function createOrg(
+  tx: Tx,
+  ctx: Ctx,
+  e: OrgEntity,
+  input: Record<string, unknown>,
+): Promise<Row> {
   const columns = e.columns.filter((c) => input[c] !== undefined);
   const row = await tx.one<Row>(
     `INSERT INTO ${e.table} (tenant_id, ${columns.join(', ')}) VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})
      RETURNING ${select(e)}`,
     [ctx.tenantId, ...columns.map((c) => input[c])],
   );
-  await audit(tx, ctx, { action: `${e.entityType}.created`, entityType: e.entityType, entityId: toPublicId(e.kind, row.id), after: row });
+  await audit(tx, ctx, {
+    action: `${e.entityType}.created`,
+    entityType: e.entityType,
+    entityId: toPublicId(e.kind, row.id),
+    after: row,
+  });
   await emit(tx, ctx, {
     type: e.events.created,
     aggregateType: e.entityType,
@@ -133,7 +151,13 @@ export async function updateOrg(
      WHERE id = $1 RETURNING ${select(e)}`,
     [id, ...columns.map((c) => patch[c])],
   );
-  await audit(tx, ctx, { action: eventType, entityType: e.entityType, entityId: toPublicId(e.kind, id), before, after });
+  await audit(tx, ctx, {
+    action: eventType,
+    entityType: e.entityType,
+    entityId: toPublicId(e.kind, id),
+    before,
+    after,
+  });
   await emit(tx, ctx, {
     type: eventType,
     aggregateType: e.entityType,
@@ -147,5 +171,10 @@ export async function updateOrg(
 export async function deleteOrg(tx: Tx, ctx: Ctx, e: OrgEntity, id: string): Promise<void> {
   const before = await getOrg(tx, ctx, e, id);
   await tx.exec(`DELETE FROM ${e.table} WHERE id = $1`, [id]);
-  await audit(tx, ctx, { action: `${e.entityType}.deleted`, entityType: e.entityType, entityId: toPublicId(e.kind, id), before });
+  await audit(tx, ctx, {
+    action: `${e.entityType}.deleted`,
+    entityType: e.entityType,
+    entityId: toPublicId(e.kind, id),
+    before,
+  });
 }

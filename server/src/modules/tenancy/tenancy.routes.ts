@@ -4,8 +4,18 @@ import { z } from 'zod';
 import { requirePermission } from '../../http/auth.ts';
 import { code, idParams, iso, listOf, name, pageQuery } from '../../http/schemas.ts';
 import { type IdKind, parseFieldId, parsePublicId, toPublicId } from '../../shared/ids.ts';
-import { getTenant, updateTenant, type TenantRow } from './tenancy.service.ts';
-import { businessUnits, createOrg, deleteOrg, getOrg, listOrg, type OrgEntity, regions, stores, updateOrg } from './org.service.ts';
+import {
+  businessUnits,
+  createOrg,
+  deleteOrg,
+  getOrg,
+  listOrg,
+  type OrgEntity,
+  regions,
+  stores,
+  updateOrg,
+} from './org.service.ts';
+import { getTenant, type TenantRow, updateTenant } from './tenancy.service.ts';
 
 const tenantOut = z.object({
   id: z.string(),
@@ -49,7 +59,13 @@ const store = {
   ref: z.string().max(40).nullable(),
 };
 
-const common = { id: z.string(), code: z.string(), name: z.string(), createdAt: z.string(), updatedAt: z.string() };
+const common = {
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
 const buOut = z.object({ ...common, kind: bu.kind, memberSharing: bu.memberSharing });
 const regionOut = z.object(common);
 const storeOut = z.object({
@@ -86,7 +102,10 @@ const views = {
 
 // Body fields in camelCase → columns, with referenced ids parsed from their public form.
 function toColumns(body: R): R {
-  const refs: Record<string, [IdKind, string]> = { businessUnitId: ['businessUnit', 'business_unit_id'], regionId: ['region', 'region_id'] };
+  const refs: Record<string, [IdKind, string]> = {
+    businessUnitId: ['businessUnit', 'business_unit_id'],
+    regionId: ['region', 'region_id'],
+  };
   const out: R = {};
   for (const [key, value] of Object.entries(body)) {
     const ref = refs[key];
@@ -114,7 +133,12 @@ const orgRoutes: OrgRoute[] = [
     path: '/business-units',
     tag: 'Business units',
     out: buOut,
-    create: z.strictObject({ code, name, kind: bu.kind.optional(), memberSharing: bu.memberSharing.optional() }),
+    create: z.strictObject({
+      code,
+      name,
+      kind: bu.kind.optional(),
+      memberSharing: bu.memberSharing.optional(),
+    }),
     defaults: { kind: 'retail', memberSharing: 'group' },
     filters: { kind: bu.kind.optional() },
     filterColumns: { kind: ['kind', null] },
@@ -165,18 +189,33 @@ export async function tenancyRoutes(app: FastifyInstance): Promise<void> {
   const read = requirePermission('tenant:read');
   const write = requirePermission('tenant:write');
 
-  r.get('/tenant', { preHandler: read, schema: { tags: ['Tenant'], summary: 'The signed-in tenant', response: { 200: tenantOut } } },
-    async (req) => tenantView(await req.tx((tx, ctx) => getTenant(tx, ctx))));
-
-  r.patch('/tenant', {
-    preHandler: write,
-    schema: {
-      tags: ['Tenant'],
-      summary: 'Update tenant settings',
-      body: z.strictObject({ name: name.optional(), locale: locale.optional(), timezone: timezone.optional(), currency: z.enum(['CNY', 'HKD', 'USD']).optional() }),
-      response: { 200: tenantOut },
+  r.get(
+    '/tenant',
+    {
+      preHandler: read,
+      schema: { tags: ['Tenant'], summary: 'The signed-in tenant', response: { 200: tenantOut } },
     },
-  }, async (req) => tenantView(await req.tx((tx, ctx) => updateTenant(tx, ctx, req.body))));
+    async (req) => tenantView(await req.tx((tx, ctx) => getTenant(tx, ctx))),
+  );
+
+  r.patch(
+    '/tenant',
+    {
+      preHandler: write,
+      schema: {
+        tags: ['Tenant'],
+        summary: 'Update tenant settings',
+        body: z.strictObject({
+          name: name.optional(),
+          locale: locale.optional(),
+          timezone: timezone.optional(),
+          currency: z.enum(['CNY', 'HKD', 'USD']).optional(),
+        }),
+        response: { 200: tenantOut },
+      },
+    },
+    async (req) => tenantView(await req.tx((tx, ctx) => updateTenant(tx, ctx, req.body))),
+  );
 
   for (const o of orgRoutes) {
     const e = o.entity;
@@ -185,69 +224,110 @@ export async function tenancyRoutes(app: FastifyInstance): Promise<void> {
     const orgWrite = requirePermission('org:write');
     const parse = (id: string) => parsePublicId(e.kind, id, e.label);
 
-    r.get(o.path, {
-      preHandler: orgRead,
-      schema: {
-        tags: [o.tag],
-        summary: `List ${o.tag.toLowerCase()}`,
-        querystring: z.strictObject({ ...pageQuery, q: z.string().max(100).optional(), ...o.filters }),
-        response: { 200: listOf(o.out) },
+    r.get(
+      o.path,
+      {
+        preHandler: orgRead,
+        schema: {
+          tags: [o.tag],
+          summary: `List ${o.tag.toLowerCase()}`,
+          querystring: z.strictObject({ ...pageQuery, q: z.string().max(100).optional(), ...o.filters }),
+          response: { 200: listOf(o.out) },
+        },
       },
-    }, async (req) => {
-      const q = req.query as R & { limit: number; offset: number; q?: string };
-      const eq: Record<string, string | undefined> = {};
-      for (const [key, [column, kind]] of Object.entries(o.filterColumns)) {
-        const value = q[key] as string | undefined;
-        if (value !== undefined) eq[column] = kind ? parseFieldId(kind, value, key) : value;
-      }
-      const page = await req.tx((tx, ctx) => listOrg(tx, ctx, e, { q: q.q, eq, limit: q.limit, offset: q.offset }));
-      return { items: page.items.map(view), total: page.total };
-    });
-
-    r.post(o.path, {
-      preHandler: orgWrite,
-      schema: { tags: [o.tag], summary: `Create a ${e.label.toLowerCase()}`, body: o.create, response: { 201: o.out } },
-    }, async (req, reply) => {
-      const row = await req.tx((tx, ctx) => createOrg(tx, ctx, e, toColumns({ ...o.defaults, ...(req.body as R) })));
-      return reply.code(201).send(view(row));
-    });
-
-    r.get(`${o.path}/:id`, {
-      preHandler: orgRead,
-      schema: { tags: [o.tag], summary: `Get a ${e.label.toLowerCase()}`, params: idParams, response: { 200: o.out } },
-    }, async (req) => view(await req.tx((tx, ctx) => getOrg(tx, ctx, e, parse(req.params.id)))));
-
-    r.patch(`${o.path}/:id`, {
-      preHandler: orgWrite,
-      schema: {
-        tags: [o.tag],
-        summary: `Update a ${e.label.toLowerCase()}`,
-        params: idParams,
-        body: o.create.partial(),
-        response: { 200: o.out },
+      async (req) => {
+        const q = req.query as R & { limit: number; offset: number; q?: string };
+        const eq: Record<string, string | undefined> = {};
+        for (const [key, [column, kind]] of Object.entries(o.filterColumns)) {
+          const value = q[key] as string | undefined;
+          if (value !== undefined) eq[column] = kind ? parseFieldId(kind, value, key) : value;
+        }
+        const page = await req.tx((tx, ctx) =>
+          listOrg(tx, ctx, e, { q: q.q, eq, limit: q.limit, offset: q.offset }),
+        );
+        return { items: page.items.map(view), total: page.total };
       },
-    }, async (req) => {
-      const patch = toColumns(req.body as R);
-      const closing = e.table === 'stores' && patch.status === 'closed';
-      const row = await req.tx((tx, ctx) => updateOrg(tx, ctx, e, parse(req.params.id), patch, closing ? 'store.closed' : undefined));
-      return view(row);
-    });
+    );
 
-    r.delete(`${o.path}/:id`, {
-      preHandler: orgWrite,
-      schema: {
-        tags: [o.tag],
-        summary: e.table === 'stores' ? 'Close a store (stores are never deleted: their history stays)' : `Delete a ${e.label.toLowerCase()}`,
-        params: idParams,
-        response: e.table === 'stores' ? { 200: o.out } : { 204: z.null() },
+    r.post(
+      o.path,
+      {
+        preHandler: orgWrite,
+        schema: {
+          tags: [o.tag],
+          summary: `Create a ${e.label.toLowerCase()}`,
+          body: o.create,
+          response: { 201: o.out },
+        },
       },
-    }, async (req, reply) => {
-      const id = parse(req.params.id);
-      if (e.table === 'stores') {
-        return view(await req.tx((tx, ctx) => updateOrg(tx, ctx, e, id, { status: 'closed' }, 'store.closed')));
-      }
-      await req.tx((tx, ctx) => deleteOrg(tx, ctx, e, id));
-      return reply.code(204).send(null);
-    });
+      async (req, reply) => {
+        const row = await req.tx((tx, ctx) =>
+          createOrg(tx, ctx, e, toColumns({ ...o.defaults, ...(req.body as R) })),
+        );
+        return reply.code(201).send(view(row));
+      },
+    );
+
+    r.get(
+      `${o.path}/:id`,
+      {
+        preHandler: orgRead,
+        schema: {
+          tags: [o.tag],
+          summary: `Get a ${e.label.toLowerCase()}`,
+          params: idParams,
+          response: { 200: o.out },
+        },
+      },
+      async (req) => view(await req.tx((tx, ctx) => getOrg(tx, ctx, e, parse(req.params.id)))),
+    );
+
+    r.patch(
+      `${o.path}/:id`,
+      {
+        preHandler: orgWrite,
+        schema: {
+          tags: [o.tag],
+          summary: `Update a ${e.label.toLowerCase()}`,
+          params: idParams,
+          body: o.create.partial(),
+          response: { 200: o.out },
+        },
+      },
+      async (req) => {
+        const patch = toColumns(req.body as R);
+        const closing = e.table === 'stores' && patch.status === 'closed';
+        const row = await req.tx((tx, ctx) =>
+          updateOrg(tx, ctx, e, parse(req.params.id), patch, closing ? 'store.closed' : undefined),
+        );
+        return view(row);
+      },
+    );
+
+    r.delete(
+      `${o.path}/:id`,
+      {
+        preHandler: orgWrite,
+        schema: {
+          tags: [o.tag],
+          summary:
+            e.table === 'stores'
+              ? 'Close a store (stores are never deleted: their history stays)'
+              : `Delete a ${e.label.toLowerCase()}`,
+          params: idParams,
+          response: e.table === 'stores' ? { 200: o.out } : { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        const id = parse(req.params.id);
+        if (e.table === 'stores') {
+          return view(
+            await req.tx((tx, ctx) => updateOrg(tx, ctx, e, id, { status: 'closed' }, 'store.closed')),
+          );
+        }
+        await req.tx((tx, ctx) => deleteOrg(tx, ctx, e, id));
+        return reply.code(204).send(null);
+      },
+    );
   }
 }

@@ -17,7 +17,9 @@ export interface TenantRow extends Record<string, unknown> {
 const tenantColumns = 'tenant_id, code, name, locale, timezone, currency, created_at';
 
 export async function getTenantById(tx: Tx, tenantId: string): Promise<TenantRow> {
-  const row = await tx.maybeOne<TenantRow>(`SELECT ${tenantColumns} FROM tenants WHERE tenant_id = $1`, [tenantId]);
+  const row = await tx.maybeOne<TenantRow>(`SELECT ${tenantColumns} FROM tenants WHERE tenant_id = $1`, [
+    tenantId,
+  ]);
   if (!row) throw notFound('Tenant');
   return row;
 }
@@ -39,8 +41,19 @@ export async function updateTenant(tx: Tx, ctx: Ctx, patch: TenantPatch): Promis
      WHERE tenant_id = $1 RETURNING ${tenantColumns}`,
     [ctx.tenantId, patch.name, patch.locale, patch.timezone, patch.currency],
   );
-  await audit(tx, ctx, { action: 'tenant.updated', entityType: 'tenant', entityId: `ten_${ctx.tenantId}`, before, after });
-  await emit(tx, ctx, { type: 'tenant.updated', aggregateType: 'tenant', aggregateId: `ten_${ctx.tenantId}`, payload: patch as Record<string, unknown> });
+  await audit(tx, ctx, {
+    action: 'tenant.updated',
+    entityType: 'tenant',
+    entityId: `ten_${ctx.tenantId}`,
+    before,
+    after,
+  });
+  await emit(tx, ctx, {
+    type: 'tenant.updated',
+    aggregateType: 'tenant',
+    aggregateId: `ten_${ctx.tenantId}`,
+    payload: patch as Record<string, unknown>,
+  });
   return after;
 }
 

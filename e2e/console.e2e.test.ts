@@ -1,0 +1,233 @@
+// The console in a real browser against a real server: sign-in, the stores screen, the language
+// switch, a failed sign-in, and the stores screen at phone width. Screenshots of each step go to
+// test-results/screenshots/.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import type { Browser, Page, Response } from 'playwright-core';
+import {
+  type E2eServer,
+  horizontalOverflow,
+  launchBrowser,
+  loginThroughForm,
+  openPage,
+  screenshot,
+  startServer,
+  type TrackedPage,
+} from './support.ts';
+
+let server: E2eServer;
+let browser: Browser;
+let main: TrackedPage;
+let page: Page;
+
+const suffix = randomBytes(3).toString('hex');
+const store = { code: `E2E-${suffix}`, name: `E2E 测试门店 ${suffix}`, city: '上海' };
+const otherStore = { code: `OTHER-${suffix}`, name: `Other store ${suffix}` };
+
+before(async () => {
+  server = await startServer('e2e');
+  browser = await launchBrowser();
+  // A Chinese browser: the console starts in zh-CN, as most of its users will see it.
+  main = await openPage(browser, server.baseUrl, { locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  page = main.page;
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const isApi = (path: string, method = 'GET') => (r: Response) =>
+  new URL(r.url()).pathname === `/api/v1${path}` && r.request().method() === method;
+
+/** The stores table's data rows (antd adds a hidden measure row). */
+const storeRows = () => page.locator('.ant-table-tbody tr.ant-table-row');
+
+test('signed out, / sends the browser to the login page', async () => {
+  await page.goto('/');
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByTestId('login-submit').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  assert.equal(await page.getByRole('heading', { level: 3 }).textContent(), '登录私域');
+  await screenshot(page, 'login.png');
+});
+
+test('a wrong password shows the server’s error and stays on the login page', async () => {
+  // A fresh English context: nobody is signed in and the server's (English) message shows as is.
+  const fresh = await openPage(browser, server.baseUrl, { locale: 'en-US' });
+  try {
+    const p = fresh.page;
+    await p.goto('/login');
+    await p.locator('input[name="tenant"]').fill(server.tenant.code);
+    await p.locator('input[name="username"]').fill('admin');
+    await p.locator('input[name="password"]').fill('not-the-password');
+    const [response] = await Promise.all([
+      p.waitForResponse(isApi('/auth/login', 'POST')),
+      p.getByTestId('login-submit').click(),
+    ]);
+    assert.equal(response.status(), 401);
+    const problem = (await response.json()) as { code: string; detail: string };
+    assert.equal(problem.code, 'LOGIN_FAILED');
+    const alert = p.getByTestId('login-error');
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? '', new RegExp(problem.detail));
+    assert.equal(new URL(p.url()).pathname, '/login');
+    // Editing the form clears the error.
+    await p.locator('input[name="password"]').fill('x');
+    await alert.waitFor({ state: 'detached' });
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await fresh.context.close();
+  }
+});
+
+test('signs in as the tenant admin', async () => {
+  await loginThroughForm(page, server.tenant);
+  assert.equal(await page.getByTestId('tenant-name').textContent(), 'Tenant e2e');
+  assert.equal(await page.getByTestId('user-name').textContent(), 'Admin');
+  const cookies = await main.context.cookies();
+  const session = cookies.find((c) => c.name === 'siyu_session');
+  assert.ok(session, 'session cookie set');
+  assert.equal(session.httpOnly, true);
+});
+
+test('creates a store through the modal', async () => {
+  // A second store, made through the API with the browser's session, for the search to filter out.
+  const seeded = await main.context.request.post('/api/v1/stores', { data: otherStore });
+  assert.equal(seeded.status(), 201, await seeded.text());
+
+  // Reach Stores through the menu: Settings › Stores.
+  const sider = page.locator('.ant-layout-sider');
+  await sider.getByRole('menuitem', { name: '设置' }).click();
+  const [list] = await Promise.all([
+    page.waitForResponse(isApi('/stores')),
+    sider.getByRole('menuitem', { name: '门店' }).last().click(),
+  ]);
+  assert.equal(list.status(), 200);
+  await page.waitForURL((url) => url.pathname === '/settings/stores');
+  await page.getByRole('heading', { level: 4, name: '门店' }).waitFor();
+  await storeRows().first().waitFor();
+  assert.equal(await storeRows().count(), 1);
+  await screenshot(page, 'stores.png');
+
+  await page.getByTestId('store-create').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('新建门店').waitFor();
+  // Saving empty shows the required-field messages and sends nothing.
+  await dialog.getByTestId('store-save').click();
+  await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+
+  await dialog.locator('input[name="code"]').fill(store.code);
+  await dialog.locator('input[name="name"]').fill(store.name);
+  await dialog.locator('input[name="city"]').fill(store.city);
+  const [created, reloaded] = await Promise.all([
+    page.waitForResponse(isApi('/stores', 'POST')),
+    page.waitForResponse(isApi('/stores')),
+    dialog.getByTestId('store-save').click(),
+  ]);
+  assert.equal(created.status(), 201, await created.text());
+  const body = (await created.json()) as { id: string; code: string; kind: string; status: string };
+  assert.equal(body.code, store.code);
+  assert.equal(body.kind, 'physical');
+  assert.equal(body.status, 'active');
+  assert.equal(reloaded.status(), 200);
+  await dialog.waitFor({ state: 'hidden' });
+  await page.locator('.ant-message').getByText('已保存').waitFor();
+
+  const row = storeRows().filter({ hasText: store.code });
+  await row.waitFor();
+  assert.match((await row.textContent()) ?? '', new RegExp(`${store.name}.*实体门店.*上海.*营业中`));
+  assert.equal(await storeRows().count(), 2);
+  await screenshot(page, 'store-created.png');
+});
+
+test('finds the store in the list, and by search', async () => {
+  const search = page.getByTestId('store-search').locator('input').or(page.locator('input[data-testid="store-search"]'));
+  await search.fill(store.name);
+  const [found] = await Promise.all([page.waitForResponse(isApi('/stores')), search.press('Enter')]);
+  assert.equal(new URL(found.url()).searchParams.get('q'), store.name);
+  assert.equal(((await found.json()) as { total: number }).total, 1);
+  await storeRows().filter({ hasText: otherStore.code }).waitFor({ state: 'detached' });
+  assert.equal(await storeRows().count(), 1);
+  assert.match((await storeRows().first().textContent()) ?? '', new RegExp(store.code));
+
+  // By code, case-insensitively.
+  await search.fill(otherStore.code.toLowerCase());
+  const [byCode] = await Promise.all([page.waitForResponse(isApi('/stores')), search.press('Enter')]);
+  assert.equal(((await byCode.json()) as { total: number }).total, 1);
+  await storeRows().filter({ hasText: otherStore.code }).waitFor();
+  assert.equal(await storeRows().count(), 1);
+
+  // Nothing matches: the table says so.
+  await search.fill(`nothing-${suffix}`);
+  const [none] = await Promise.all([page.waitForResponse(isApi('/stores')), search.press('Enter')]);
+  assert.equal(((await none.json()) as { total: number }).total, 0);
+  await page.locator('.ant-table-placeholder .ant-empty-description').getByText('暂无数据').waitFor();
+
+  await search.fill('');
+  const [all] = await Promise.all([page.waitForResponse(isApi('/stores')), search.press('Enter')]);
+  assert.equal(new URL(all.url()).searchParams.get('q'), null);
+  await storeRows().nth(1).waitFor();
+});
+
+test('switches between Chinese and English, and the choice survives a reload', async () => {
+  const sider = page.locator('.ant-layout-sider');
+  const heading = (name: string) => page.getByRole('heading', { level: 4, name, exact: true });
+  const switcher = page.getByTestId('lang-switch');
+  assert.equal(await switcher.textContent(), 'English'); // names the language it switches to
+
+  await switcher.click();
+  await heading('Stores').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await sider.getByRole('menuitem', { name: 'Stores' }).last().waitFor();
+  await page.getByRole('columnheader', { name: 'Code' }).waitFor();
+  assert.equal(await switcher.textContent(), '简体中文');
+  assert.equal(await page.evaluate(() => localStorage.getItem('siyu.lang')), 'en');
+
+  await Promise.all([page.waitForResponse(isApi('/stores')), page.reload()]);
+  await heading('Stores').waitFor();
+  await page.getByText('Physical store').first().waitFor();
+  await page.getByText('2 in total').waitFor();
+  await screenshot(page, 'english.png');
+
+  await page.getByTestId('lang-switch').click();
+  await heading('门店').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await Promise.all([page.waitForResponse(isApi('/stores')), page.reload()]);
+  await heading('门店').waitFor();
+  await sider.getByRole('menuitem', { name: '门店' }).last().waitFor();
+  await page.getByText('共 2 条').waitFor();
+  await screenshot(page, 'chinese.png');
+});
+
+test('the stores screen fits a phone', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.getByRole('button', { name: '菜单' }).waitFor();
+    await page.locator('.ant-layout-sider').waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 4, name: '门店' }).waitFor();
+    await storeRows().nth(1).waitFor();
+    assert.equal(await horizontalOverflow(page), 0, 'nothing sticks out sideways');
+    await screenshot(page, 'mobile-stores.png');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test('signs out, and the console then asks to sign in again', async () => {
+  await page.locator('.ant-layout-sider').waitFor();
+  const [response] = await Promise.all([
+    page.waitForResponse(isApi('/auth/logout', 'POST')),
+    page.getByTestId('logout').click(),
+  ]);
+  assert.equal(response.status(), 204);
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.goto('/settings/stores');
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByTestId('login-submit').waitFor();
+});
+
+test('the page raised no script errors', () => {
+  assert.deepEqual(main.errors, []);
+});
