@@ -35,6 +35,13 @@ export class Tx {
 
 export type DatabaseMode = 'embedded' | 'server';
 
+/** A check that runs at the start of a tenant transaction, in the same round trip as BEGIN. */
+export interface Guard {
+  /** One SQL statement with every value inlined (callers inline only validated digits and hex). */
+  sql: string;
+  check(rows: Row[], tx: Tx): Promise<void>;
+}
+
 export interface DatabaseOptions {
   /** Owner URL; absent means embedded PGlite in `dataDir`. */
   url?: string | undefined;
@@ -101,13 +108,21 @@ export class Database {
     return Database.open({ url: config.databaseUrl, appUrl: config.databaseAppUrl, dataDir: config.dataDir });
   }
 
-  /** A transaction confined to one tenant by row-level security. */
-  async tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * A transaction confined to one tenant by row-level security. BEGIN and the settings go in one
+   * round trip; a `guard` statement (fully inlined, no parameters) rides along and its rows are
+   * checked before fn runs — that is how each request re-verifies its session at no extra cost.
+   */
+  async tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, guard?: Guard): Promise<T> {
+    if (!/^[0-9]{1,18}$/.test(tenantId)) throw new Error(`invalid tenant id ${tenantId}`);
     return this.transaction(this.appPool, fn, async (client) => {
-      await client.query(
-        "SELECT set_config('role', 'siyu_app', true), set_config('app.tenant_id', $1, true)",
-        [tenantId],
-      );
+      const sql = `BEGIN; SELECT set_config('role', 'siyu_app', true), set_config('app.tenant_id', '${tenantId}', true)`;
+      if (!guard) {
+        await client.query(sql);
+        return;
+      }
+      const results = (await client.query(`${sql}; ${guard.sql}`)) as unknown as pg.QueryResult[];
+      await guard.check(results[2]?.rows ?? [], new Tx(client));
     });
   }
 
@@ -133,8 +148,8 @@ export class Database {
   ): Promise<T> {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
       if (prelude) await prelude(client);
+      else await client.query('BEGIN');
       const result = await fn(new Tx(client));
       await client.query('COMMIT');
       return result;

@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { memberRoutes } from '../modules/members/members.routes.ts';
 import { webhookRoutes } from '../modules/events/webhooks.routes.ts';
 import { apiKeyRoutes } from '../modules/staff/api-keys.routes.ts';
 import { authRoutes } from '../modules/staff/auth.routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(apiKeyRoutes);
       await api.register(webhookRoutes, deps);
       await api.register(auditRoutes);
+      await api.register(memberRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

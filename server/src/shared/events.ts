@@ -13,6 +13,14 @@ export const eventTypes = [
   'staff.disabled',
   'staff.enabled',
   'webhook.test',
+  'member.created',
+  'member.updated',
+  'member.merged',
+  'member.unmerged',
+  'identity.linked',
+  'order.paid',
+  'order.revised',
+  'order.refunded',
 ] as const;
 
 export type EventType = (typeof eventTypes)[number];

@@ -15,6 +15,13 @@ export const idPrefixes = {
   webhookDelivery: 'whd',
   audit: 'aud',
   event: 'evt',
+  member: 'mem',
+  identity: 'idn',
+  merge: 'mrg',
+  product: 'prd',
+  order: 'ord',
+  refund: 'rfd',
+  importJob: 'imp',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

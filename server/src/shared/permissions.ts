@@ -12,6 +12,14 @@ export const permissions = [
   'api_keys:manage',
   'webhooks:manage',
   'audit:read',
+  'members:read',
+  'members:write',
+  'members:merge',
+  'members:unmask',
+  'products:read',
+  'products:write',
+  'orders:read',
+  'orders:write',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -25,9 +33,21 @@ export type Scope = (typeof scopes)[number];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  operator: ['tenant:read', 'org:read', 'staff:read', 'audit:read'],
-  store_manager: ['tenant:read', 'org:read', 'staff:read'],
-  guide: ['tenant:read', 'org:read'],
+  operator: [
+    'tenant:read',
+    'org:read',
+    'staff:read',
+    'audit:read',
+    'members:read',
+    'members:write',
+    'members:merge',
+    'products:read',
+    'products:write',
+    'orders:read',
+    'orders:write',
+  ],
+  store_manager: ['tenant:read', 'org:read', 'staff:read', 'members:read', 'members:write', 'products:read', 'orders:read'],
+  guide: ['tenant:read', 'org:read', 'members:read', 'products:read', 'orders:read'],
 };
 
 export const defaultScope: Record<Role, Scope> = {

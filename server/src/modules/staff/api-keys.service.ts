@@ -1,7 +1,7 @@
-import type { Database, Tx } from '../../db/database.ts';
+import type { Database, Guard, Tx } from '../../db/database.ts';
 import type { Actor, Ctx } from '../../shared/context.ts';
 import { randomToken, sha256 } from '../../shared/crypto.ts';
-import { notFound } from '../../shared/errors.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { toPublicId } from '../../shared/ids.ts';
 import { isPermission, type Permission } from '../../shared/permissions.ts';
 import { audit } from '../audit/audit.ts';
@@ -68,6 +68,17 @@ export async function revokeApiKey(tx: Tx, ctx: Ctx, id: string): Promise<void> 
     entityId: toPublicId('apiKey', id),
     after: row,
   });
+}
+
+/** The per-request re-check of a cached API key: not revoked since. */
+export function apiKeyGuard(keyId: string): Guard {
+  if (!/^[0-9]+$/.test(keyId)) throw new Error('invalid key id');
+  return {
+    sql: `SELECT 1 FROM api_keys WHERE id = ${keyId} AND revoked_at IS NULL`,
+    async check(rows) {
+      if (rows.length === 0) throw new AppError('UNAUTHENTICATED', 'The API key is unknown or revoked');
+    },
+  };
 }
 
 export async function resolveApiKey(

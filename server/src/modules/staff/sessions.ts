@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../../db/database.ts';
+import type { Database, Guard, Tx } from '../../db/database.ts';
 import type { Actor, Ctx } from '../../shared/context.ts';
 import { randomToken, sha256 } from '../../shared/crypto.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -149,6 +149,24 @@ export async function resolveSession(
       await tx.exec('UPDATE staff_sessions SET last_seen_at = now() WHERE id = $1', [row.session_id]);
     return { tenantId: parsed.tenantId, actor: staffActor(row), sessionId: row.session_id };
   });
+}
+
+/**
+ * The per-request re-check of a cached session, inlined into the request's first transaction:
+ * still unrevoked, unexpired, not idle, and its staff member still active.
+ */
+export function sessionGuard(sessionId: string, policy: SessionPolicy): Guard {
+  if (!/^[0-9]+$/.test(sessionId)) throw new Error('invalid session id');
+  return {
+    sql: `SELECT s.last_seen_at < now() - interval '1 minute' AS stale
+      FROM staff_sessions s JOIN staff st ON st.tenant_id = s.tenant_id AND st.id = s.staff_id
+      WHERE s.id = ${sessionId} AND s.revoked_at IS NULL AND s.expires_at > now()
+        AND s.last_seen_at > now() - interval '${Math.trunc(policy.idleMinutes)} minutes' AND st.status = 'active'`,
+    async check(rows, tx) {
+      if (rows.length === 0) throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
+      if (rows[0]!.stale) await tx.exec('UPDATE staff_sessions SET last_seen_at = now() WHERE id = $1', [sessionId]);
+    },
+  };
 }
 
 export async function logout(tx: Tx, ctx: Ctx, sessionId: string): Promise<void> {
