@@ -12,6 +12,7 @@ import {
   screenshot,
   startServer,
   type TrackedPage,
+  tablesSettled,
 } from './support.ts';
 
 let server: E2eServer;
@@ -38,23 +39,27 @@ after(async () => {
 });
 
 const heading = (name: string, level = 4) => page.getByRole('heading', { level, name, exact: true });
-const drawer = () => page.locator('.ant-drawer-content');
+const drawer = () => page.getByTestId('nav-drawer');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A menu entry by its label; the accessible name also carries the icon's name ("setting Settings"). */
+const menuItem = (label: string) =>
+  drawer().getByRole('menuitem', { name: new RegExp(`(^|\\s)${escapeRegExp(label)}$`) });
 
 async function openMenu(): Promise<void> {
-  await page.getByRole('button', { name: 'Menu', exact: true }).tap();
+  await page.getByTestId('menu-toggle').tap();
   await drawer().waitFor();
-  await drawer().getByRole('menu').waitFor();
+  await drawer().getByRole('menu').first().waitFor();
 }
 
 /** Taps a menu entry in the drawer and waits for the page it leads to. */
 async function go(group: string | null, item: string, path: string, title: string, level = 4): Promise<void> {
   await openMenu();
   if (group) {
-    const submenu = drawer().getByRole('menuitem', { name: group, exact: true });
+    const submenu = menuItem(group);
     // A group holding the current page is already open; tapping it again would close it.
     if ((await submenu.getAttribute('aria-expanded')) !== 'true') await submenu.tap();
   }
-  await drawer().getByRole('menuitem', { name: item, exact: true }).last().tap();
+  await menuItem(item).last().tap();
   await page.waitForURL((url) => url.pathname === path);
   await drawer().waitFor({ state: 'hidden' });
   await heading(title, level).waitFor();
@@ -73,8 +78,9 @@ test('the sider is replaced by a menu button that opens a drawer', async () => {
   assert.equal(await page.locator('.ant-layout-sider').count(), 0, 'no sider at phone width');
   assert.equal(await horizontalOverflow(page), 0);
   await screenshot(page, 'mobile-dashboard.png');
+  assert.equal(await page.getByTestId('menu-toggle').getAttribute('aria-label'), 'Menu');
   await openMenu();
-  await drawer().getByRole('menuitem', { name: 'Dashboard', exact: true }).waitFor();
+  await menuItem('Dashboard').waitFor();
   await screenshot(page, 'mobile-menu.png');
   // The drawer closes without navigating when its mask is tapped.
   await page.locator('.ant-drawer-mask').click({ position: { x: 370, y: 400 } });
@@ -87,6 +93,7 @@ test('navigates through the drawer, and each screen fits the width', async () =>
   assert.equal(await horizontalOverflow(page), 0);
   await go('Settings', 'Staff', '/settings/staff', 'Staff');
   assert.equal(await horizontalOverflow(page), 0);
+  await tablesSettled(page);
   await screenshot(page, 'mobile-staff.png');
   await go('Settings', 'Tenant', '/settings/tenant', 'Tenant settings');
   assert.equal(await horizontalOverflow(page), 0);

@@ -14,6 +14,7 @@ import {
   screenshot,
   startServer,
   type TrackedPage,
+  tablesSettled,
 } from './support.ts';
 
 let server: E2eServer;
@@ -38,8 +39,10 @@ after(async () => {
   await server?.close();
 });
 
-const isApi = (path: string, method = 'GET') => (r: Response) =>
-  new URL(r.url()).pathname === `/api/v1${path}` && r.request().method() === method;
+const isApi =
+  (path: string, method = 'GET') =>
+  (r: Response) =>
+    new URL(r.url()).pathname === `/api/v1${path}` && r.request().method() === method;
 
 /** The stores table's data rows (antd adds a hidden measure row). */
 const storeRows = () => page.locator('.ant-table-tbody tr.ant-table-row');
@@ -53,25 +56,31 @@ test('signed out, / sends the browser to the login page', async () => {
   await screenshot(page, 'login.png');
 });
 
+/** Submits the login form with a wrong password; returns the server's problem. */
+async function failLogin(p: Page): Promise<{ code: string; detail: string }> {
+  await p.locator('input[name="tenant"]').fill(server.tenant.code);
+  await p.locator('input[name="username"]').fill('admin');
+  await p.locator('input[name="password"]').fill('not-the-password');
+  const [response] = await Promise.all([
+    p.waitForResponse(isApi('/auth/login', 'POST')),
+    p.getByTestId('login-submit').click(),
+  ]);
+  assert.equal(response.status(), 401);
+  return (await response.json()) as { code: string; detail: string };
+}
+
 test('a wrong password shows the server’s error and stays on the login page', async () => {
-  // A fresh English context: nobody is signed in and the server's (English) message shows as is.
+  // In English the server's own message shows, in a fresh context where nobody is signed in.
   const fresh = await openPage(browser, server.baseUrl, { locale: 'en-US' });
   try {
     const p = fresh.page;
     await p.goto('/login');
-    await p.locator('input[name="tenant"]').fill(server.tenant.code);
-    await p.locator('input[name="username"]').fill('admin');
-    await p.locator('input[name="password"]').fill('not-the-password');
-    const [response] = await Promise.all([
-      p.waitForResponse(isApi('/auth/login', 'POST')),
-      p.getByTestId('login-submit').click(),
-    ]);
-    assert.equal(response.status(), 401);
-    const problem = (await response.json()) as { code: string; detail: string };
+    const problem = await failLogin(p);
     assert.equal(problem.code, 'LOGIN_FAILED');
+    assert.equal(problem.detail, 'Wrong tenant, username or password');
     const alert = p.getByTestId('login-error');
     await alert.waitFor();
-    assert.match((await alert.textContent()) ?? '', new RegExp(problem.detail));
+    assert.equal(await alert.textContent(), problem.detail);
     assert.equal(new URL(p.url()).pathname, '/login');
     // Editing the form clears the error.
     await p.locator('input[name="password"]').fill('x');
@@ -80,6 +89,14 @@ test('a wrong password shows the server’s error and stays on the login page', 
   } finally {
     await fresh.context.close();
   }
+
+  // In Chinese the same failure reads in Chinese (the server only speaks English).
+  assert.equal((await failLogin(page)).code, 'LOGIN_FAILED');
+  const alert = page.getByTestId('login-error');
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), '企业代码、用户名或密码错误');
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await screenshot(page, 'login-error.png');
 });
 
 test('signs in as the tenant admin', async () => {
@@ -109,6 +126,7 @@ test('creates a store through the modal', async () => {
   await page.getByRole('heading', { level: 4, name: '门店' }).waitFor();
   await storeRows().first().waitFor();
   assert.equal(await storeRows().count(), 1);
+  await tablesSettled(page);
   await screenshot(page, 'stores.png');
 
   await page.getByTestId('store-create').click();
@@ -139,11 +157,12 @@ test('creates a store through the modal', async () => {
   await row.waitFor();
   assert.match((await row.textContent()) ?? '', new RegExp(`${store.name}.*实体门店.*上海.*营业中`));
   assert.equal(await storeRows().count(), 2);
+  await tablesSettled(page);
   await screenshot(page, 'store-created.png');
 });
 
 test('finds the store in the list, and by search', async () => {
-  const search = page.getByTestId('store-search').locator('input').or(page.locator('input[data-testid="store-search"]'));
+  const search = page.getByPlaceholder('搜索名称或编码');
   await search.fill(store.name);
   const [found] = await Promise.all([page.waitForResponse(isApi('/stores')), search.press('Enter')]);
   assert.equal(new URL(found.url()).searchParams.get('q'), store.name);
@@ -189,6 +208,7 @@ test('switches between Chinese and English, and the choice survives a reload', a
   await heading('Stores').waitFor();
   await page.getByText('Physical store').first().waitFor();
   await page.getByText('2 in total').waitFor();
+  await tablesSettled(page);
   await screenshot(page, 'english.png');
 
   await page.getByTestId('lang-switch').click();
@@ -198,7 +218,62 @@ test('switches between Chinese and English, and the choice survives a reload', a
   await heading('门店').waitFor();
   await sider.getByRole('menuitem', { name: '门店' }).last().waitFor();
   await page.getByText('共 2 条').waitFor();
+  await tablesSettled(page);
   await screenshot(page, 'chinese.png');
+});
+
+test('the staff form asks for the server’s minimum password length', async () => {
+  const posts: string[] = [];
+  const onRequest = (r: { method(): string; url(): string }) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/staff') posts.push(r.url());
+  };
+  page.on('request', onRequest);
+  try {
+    await Promise.all([page.waitForResponse(isApi('/staff')), page.goto('/settings/staff')]);
+    await page.getByTestId('staff-create').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('至少 10 位。').waitFor();
+    await dialog.locator('input[name="username"]').fill(`guide-${suffix}`);
+    await dialog.locator('input[name="name"]').fill('导购小王');
+    await dialog.locator('input[name="password"]').fill('123456789'); // 9 characters
+    await dialog.getByTestId('staff-save').click();
+    await dialog
+      .locator('.ant-form-item-explain-error')
+      .getByText(/最少\s*10\s*个字符/)
+      .waitFor();
+    assert.deepEqual(posts, [], 'a short password is not sent');
+
+    // Guides (the default role) need a store: the form says so before the server has to.
+    await dialog.locator('.ant-form-item-explain-error').getByText('请输入门店', { exact: true }).waitFor();
+    await screenshot(page, 'staff-form-errors.png');
+    await dialog.getByTestId('store-select').click();
+    const [searched] = await Promise.all([
+      page.waitForResponse(
+        (r) => isApi('/stores')(r) && new URL(r.url()).searchParams.get('q') === store.code,
+      ),
+      page.keyboard.type(store.code),
+    ]);
+    assert.equal(((await searched.json()) as { total: number }).total, 1);
+    await page
+      .locator('.ant-select-dropdown .ant-select-item-option')
+      .filter({ hasText: store.code })
+      .click();
+
+    await dialog.locator('input[name="password"]').fill('1234567890');
+    const [created] = await Promise.all([
+      page.waitForResponse(isApi('/staff', 'POST')),
+      dialog.getByTestId('staff-save').click(),
+    ]);
+    assert.equal(created.status(), 201, await created.text());
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .locator('.ant-table-row')
+      .filter({ hasText: `guide-${suffix}` })
+      .waitFor();
+  } finally {
+    page.off('request', onRequest);
+  }
+  await Promise.all([page.waitForResponse(isApi('/stores')), page.goto('/settings/stores')]);
 });
 
 test('the stores screen fits a phone', async () => {
@@ -209,6 +284,7 @@ test('the stores screen fits a phone', async () => {
     await page.getByRole('heading', { level: 4, name: '门店' }).waitFor();
     await storeRows().nth(1).waitFor();
     assert.equal(await horizontalOverflow(page), 0, 'nothing sticks out sideways');
+    await tablesSettled(page);
     await screenshot(page, 'mobile-stores.png');
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });

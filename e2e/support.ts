@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { consoleDist } from '../server/src/http/app.ts';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../server/test/harness.ts';
 
@@ -100,7 +106,13 @@ export async function openPage(
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: `${screenshotDir}${name}`, fullPage: true });
+  // Disabled animations: drawers and modals are shown where they end up, not half-way in.
+  await page.screenshot({ path: `${screenshotDir}${name}`, fullPage: true, animations: 'disabled' });
+}
+
+/** Waits until no table on the page is loading (antd marks the spinning container aria-busy). */
+export async function tablesSettled(page: Page): Promise<void> {
+  await page.locator('.ant-table-wrapper [aria-busy="true"]').first().waitFor({ state: 'detached' });
 }
 
 /** Signs in through the login form and waits for the dashboard. */
@@ -112,12 +124,14 @@ export async function loginThroughForm(page: Page, tenant: TestTenant): Promise<
     page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.request().method() === 'POST'),
     page.getByTestId('login-submit').click(),
   ]);
-  if (response.status() !== 200) throw new Error(`login answered ${response.status()}: ${await response.text()}`);
+  if (response.status() !== 200)
+    throw new Error(`login answered ${response.status()}: ${await response.text()}`);
   await page.waitForURL((url) => url.pathname === '/');
   await page.getByTestId('tenant-name').waitFor();
 }
 
 /** Horizontal overflow of the document in CSS pixels (0 when nothing sticks out). */
 export function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  // A string: this runs in the page, and the tests are type-checked without the DOM library.
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }

@@ -9,6 +9,7 @@ import { loggerOptions } from './http/logging.ts';
 import { ConsumerRegistry } from './modules/events/consumers.ts';
 import { OutboxDispatcher } from './modules/events/dispatcher.ts';
 import { Jobs } from './modules/jobs/jobs.ts';
+import { registerOrders } from './modules/orders/orders.module.ts';
 import { Cipher } from './shared/crypto.ts';
 
 export interface Runtime {
@@ -28,6 +29,7 @@ export interface RuntimeOptions {
   /** Run job handlers and the outbox dispatcher in this process. */
   work: boolean;
   logger?: boolean;
+  logStream?: { write(line: string): void };
   db?: Database;
 }
 
@@ -60,9 +62,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const consumers = new ConsumerRegistry();
   const dispatcher = new OutboxDispatcher(db, jobs, consumers, log.child({ component: 'outbox' }));
   dispatcher.registerQueues(cipher);
+  registerOrders(deps);
   await jobs.start({ work: options.work });
   if (options.work) dispatcher.start();
-  const app = options.http ? await buildApp(deps, { logger: options.logger !== false }) : undefined;
+  const app = options.http
+    ? await buildApp(deps, {
+        logger: options.logger !== false,
+        ...(options.logStream ? { logStream: options.logStream } : {}),
+      })
+    : undefined;
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -73,7 +81,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     app,
     close() {
       closing ??= (async () => {
-        await app?.close();
+        if (app) {
+          // Connections that were busy when closing began turn idle once their response is sent;
+          // close those too, or a keep-alive client holds shutdown open for its whole timeout.
+          const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+          await app.close().finally(() => clearInterval(sweep));
+        }
         await dispatcher.stop();
         await jobs.stop();
         if (!options.db) await db.close();

@@ -16,7 +16,12 @@ describe('bad input: a clear 4xx naming the problem, nothing written, never a 50
   after(() => t.close());
 
   const raw = (method: string, url: string, payload: string, contentType = 'application/json') =>
-    t.app.inject({ method: method as 'POST', url, payload, headers: { cookie: admin, 'content-type': contentType } });
+    t.app.inject({
+      method: method as 'POST',
+      url,
+      payload,
+      headers: { cookie: admin, 'content-type': contentType },
+    });
 
   test('malformed JSON, wrong media type, oversized bodies', async () => {
     const bad = await raw('POST', '/api/v1/regions', '{"code": "a",');
@@ -24,18 +29,31 @@ describe('bad input: a clear 4xx naming the problem, nothing written, never a 50
     assert.equal(bad.json().code, 'BAD_REQUEST');
     const media = await raw('POST', '/api/v1/regions', 'code=a', 'application/x-www-form-urlencoded');
     assert.equal(media.statusCode, 415);
-    const big = await raw('POST', '/api/v1/regions', JSON.stringify({ code: 'big', name: 'x'.repeat(2_000_000) }));
+    const big = await raw(
+      'POST',
+      '/api/v1/regions',
+      JSON.stringify({ code: 'big', name: 'x'.repeat(2_000_000) }),
+    );
     assert.equal(big.statusCode, 413);
     assert.equal(big.json().code, 'PAYLOAD_TOO_LARGE');
   });
 
   test('unknown fields and wrong types are named', async () => {
-    const unknown = await t.request('POST', '/api/v1/regions', { cookie: admin, body: { code: 'a', name: 'b', colour: 'red' } });
+    const unknown = await t.request('POST', '/api/v1/regions', {
+      cookie: admin,
+      body: { code: 'a', name: 'b', colour: 'red' },
+    });
     assert.equal(unknown.statusCode, 400);
     assert.deepEqual(unknown.json().errors, [{ field: 'colour', message: 'unknown field' }]);
-    const wrong = await t.request('POST', '/api/v1/stores', { cookie: admin, body: { code: 'a', name: 42, kind: 'castle' } });
+    const wrong = await t.request('POST', '/api/v1/stores', {
+      cookie: admin,
+      body: { code: 'a', name: 42, kind: 'castle' },
+    });
     assert.equal(wrong.statusCode, 400);
-    const fields = wrong.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = wrong
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     assert.deepEqual(fields, ['kind', 'name']);
     const query = await t.request('GET', '/api/v1/stores?limit=100000', { cookie: admin });
     assert.equal(query.statusCode, 400);
@@ -43,20 +61,48 @@ describe('bad input: a clear 4xx naming the problem, nothing written, never a 50
   });
 
   test('random bodies against every write operation: no 5xx, and refused requests write nothing', async () => {
-    const spec = (await t.request('GET', '/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
-    const region = (await t.request('POST', '/api/v1/regions', { cookie: admin, body: { code: 'keep', name: 'Keep' } })).json();
+    const spec = (await t.request('GET', '/openapi.json')).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const region = (
+      await t.request('POST', '/api/v1/regions', { cookie: admin, body: { code: 'keep', name: 'Keep' } })
+    ).json();
     const writes: [string, string][] = [];
     for (const [path, ops] of Object.entries(spec.paths)) {
       for (const method of Object.keys(ops)) {
-        if (['post', 'patch', 'put'].includes(method) && path.startsWith('/api/v1/') && !path.includes('logout')) {
-          writes.push([method.toUpperCase(), path.replace('{id}', path.includes('/regions/') ? region.id : 'zzz_1')]);
+        if (
+          ['post', 'patch', 'put'].includes(method) &&
+          path.startsWith('/api/v1/') &&
+          !path.includes('logout')
+        ) {
+          writes.push([
+            method.toUpperCase(),
+            path.replace('{id}', path.includes('/regions/') ? region.id : 'zzz_1'),
+          ]);
         }
       }
     }
     const json = fc.jsonValue({ maxDepth: 3 });
     const body = fc.oneof(
       json.map((v) => JSON.stringify(v)),
-      fc.dictionary(fc.constantFrom('code', 'name', 'kind', 'regionId', 'password', 'url', 'events', 'role', 'scope', 'permissions', 'timezone'), json).map((v) => JSON.stringify(v)),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'code',
+            'name',
+            'kind',
+            'regionId',
+            'password',
+            'url',
+            'events',
+            'role',
+            'scope',
+            'permissions',
+            'timezone',
+          ),
+          json,
+        )
+        .map((v) => JSON.stringify(v)),
       fc.string(),
     );
     await fc.assert(

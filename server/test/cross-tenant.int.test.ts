@@ -23,11 +23,27 @@ test('another tenant’s admin can neither read nor change anything of tenant A'
   };
   const bu = await post('/api/v1/business-units', { code: 'bu1', name: 'Brand' });
   const region = await post('/api/v1/regions', { code: 'r1', name: 'Region' });
-  const store = await post('/api/v1/stores', { code: 's1', name: 'Store', regionId: region.id, businessUnitId: bu.id });
-  const staff = await post('/api/v1/staff', { username: 'guide', name: 'G', role: 'guide', scope: 'own', storeId: store.id, password: 'a-long-enough-password' });
+  const store = await post('/api/v1/stores', {
+    code: 's1',
+    name: 'Store',
+    regionId: region.id,
+    businessUnitId: bu.id,
+  });
+  const staff = await post('/api/v1/staff', {
+    username: 'guide',
+    name: 'G',
+    role: 'guide',
+    scope: 'own',
+    storeId: store.id,
+    password: 'a-long-enough-password',
+  });
   const key = await post('/api/v1/api-keys', { name: 'k', permissions: ['org:read'] });
   const hook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['store.created'] });
   const delivery = await post(`/api/v1/webhooks/${hook.id}/test`, {});
+  const member = await post('/api/v1/members', { profile: { name: 'M', phone: '13700000001' } });
+  const other = await post('/api/v1/members', { profile: { name: 'N', phone: '13700000002' } });
+  const third = await post('/api/v1/members', { profile: { name: 'O' } });
+  const merge = await post(`/api/v1/members/${other.id}/merge`, { otherId: third.id, reason: 'same person' });
   const idsByPrefix: Record<string, string> = {
     'business-units': bu.id,
     regions: region.id,
@@ -36,9 +52,17 @@ test('another tenant’s admin can neither read nor change anything of tenant A'
     'api-keys': key.id,
     webhooks: hook.id,
     deliveries: delivery.id,
+    members: member.id,
+    merges: merge.mergeId,
   };
   // Body fields that reference rows point at A's rows too.
-  const bodyIds = { regionId: region.id, storeId: store.id, businessUnitId: bu.id };
+  const bodyIds = {
+    regionId: region.id,
+    storeId: store.id,
+    businessUnitId: bu.id,
+    otherId: other.id,
+    homeStoreId: store.id,
+  };
 
   const before = await snapshotTenant(t.db, a.id);
   const spec = (await t.request('GET', '/openapi.json')).json() as {
@@ -47,7 +71,8 @@ test('another tenant’s admin can neither read nor change anything of tenant A'
   let walked = 0;
   for (const [path, ops] of Object.entries(spec.paths)) {
     if (!path.includes('{id}')) continue;
-    const segment = path.split('/').slice(-2)[0] === '{id}' ? path.split('/').at(-3)! : path.split('/').at(-2)!;
+    const segment =
+      path.split('/').slice(-2)[0] === '{id}' ? path.split('/').at(-3)! : path.split('/').at(-2)!;
     const id = idsByPrefix[segment];
     assert.ok(id, `no tenant-A id for ${path}: add one to the walk`);
     for (const [method, op] of Object.entries(ops)) {
@@ -56,7 +81,10 @@ test('another tenant’s admin can neither read nor change anything of tenant A'
         cookie: adminB,
         ...(body !== undefined ? { body } : {}),
       });
-      assert.ok([403, 404].includes(res.statusCode), `${method.toUpperCase()} ${path} as tenant B → ${res.statusCode} ${res.body}`);
+      assert.ok(
+        [403, 404].includes(res.statusCode),
+        `${method.toUpperCase()} ${path} as tenant B → ${res.statusCode} ${res.body}`,
+      );
       walked++;
     }
   }
@@ -68,7 +96,10 @@ test('another tenant’s admin can neither read nor change anything of tenant A'
     for (const [method, op] of Object.entries(ops)) {
       if (path === '/api/v1/auth/logout') continue;
       const body = sample(op.requestBody?.content['application/json']?.schema as never, '', bodyIds);
-      const res = await t.request(method.toUpperCase() as 'GET', path, { cookie: adminB, ...(body !== undefined ? { body } : {}) });
+      const res = await t.request(method.toUpperCase() as 'GET', path, {
+        cookie: adminB,
+        ...(body !== undefined ? { body } : {}),
+      });
       assert.ok(res.statusCode < 500, `${method} ${path} → ${res.statusCode} ${res.body}`);
       for (const id of Object.values(idsByPrefix)) {
         assert.ok(!res.body.includes(`"${id}"`), `${method} ${path} as tenant B shows tenant A's ${id}`);

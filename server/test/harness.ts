@@ -128,7 +128,7 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { work?: boolean; config?: Partial<Config> } = {},
+  options: { work?: boolean; config?: Partial<Config>; logStream?: { write(line: string): void } } = {},
 ): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
   const runtime = await createRuntime({
@@ -136,7 +136,8 @@ export async function startTestApp(
     db,
     http: true,
     work: options.work ?? false,
-    logger: false,
+    logger: options.logStream !== undefined,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   const app = runtime.app!;
   await app.ready();

@@ -45,7 +45,10 @@ export function sample(schema: Schema | undefined, key = '', ids: Record<string,
       if (schema.format === 'date-time') return new Date().toISOString();
       if (schema.format === 'email') return 'walker@example.com';
       if (/password/i.test(key)) return 'a-long-enough-password';
-      const base = `walk${key.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase()}`;
+      const base = `walk${key
+        .replace(/[^a-z0-9]/gi, '')
+        .slice(0, 8)
+        .toLowerCase()}`;
       return base.padEnd(Math.max(schema.minLength ?? 1, base.length), 'x');
     }
     default:

@@ -2,12 +2,23 @@ import { App, type FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import { currentLang } from '../i18n';
+import en, { type Messages } from '../i18n/en';
 import { ApiError } from './client';
 
-/** The human message for any thrown value; the server's detail wins when there is one. */
+type TranslatedCode = keyof Messages['errors'];
+const translatedCodes = new Set<string>(Object.keys(en.errors));
+const isTranslated = (code: string): code is TranslatedCode => translatedCodes.has(code);
+
+/**
+ * The human message for any thrown value. The server writes its messages in English: in English
+ * its detail wins when there is one; in other languages codes with a generic meaning (a failed
+ * sign-in, a missing permission…) are shown translated, the rest as the server says them.
+ */
 export function errorText(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     if (err.code === 'NETWORK') return t('common.networkError');
+    if (currentLang() !== 'en' && isTranslated(err.code)) return t(`errors.${err.code}`);
     return err.detail ?? err.title ?? t('common.unexpectedError');
   }
   return t('common.unexpectedError');

@@ -36,6 +36,7 @@ const en = {
     comingSoonHint: 'The {{module}} module is being built. Check back in a later release.',
     notFound: 'Page not found',
     backHome: 'Back to dashboard',
+    codePattern: 'Letters, digits, _ . - only, starting with a letter or digit',
   },
   lang: {
     label: 'Language',
@@ -77,6 +78,18 @@ const en = {
     logout: 'Sign out',
     failed: 'Sign-in failed',
     sessionExpired: 'Your session has ended. Please sign in again.',
+  },
+  // Messages for server error codes, shown instead of the server's English text in other
+  // languages (see api/errors.ts). Only codes whose server text says nothing more specific.
+  errors: {
+    LOGIN_FAILED: 'Wrong tenant, username or password',
+    LOCKED_OUT: 'Too many failed sign-ins. Try again later.',
+    RATE_LIMITED: 'Too many requests. Try again in a moment.',
+    UNAUTHENTICATED: 'Please sign in first.',
+    FORBIDDEN: 'You do not have permission to do this.',
+    PAYLOAD_TOO_LARGE: 'The request is too large.',
+    INTERNAL: 'Something went wrong on the server. Please try again.',
+    UNAVAILABLE: 'The service is temporarily unavailable. Please try again.',
   },
   enums: {
     role: { admin: 'Administrator', operator: 'Operator', store_manager: 'Store manager', guide: 'Guide' },
@@ -167,7 +180,9 @@ const en = {
     status: 'Status',
     password: 'Initial password',
     newPassword: 'New password',
-    passwordHint: 'At least 8 characters.',
+    passwordHint: 'At least {{min}} characters.',
+    guideScope: 'A guide always has the data scope “Own customers”',
+    usernamePattern: 'Letters, digits, . _ - only, starting with a letter or digit',
     searchPlaceholder: 'Search name or username',
     allRoles: 'All roles',
     allStatuses: 'All statuses',

@@ -57,8 +57,10 @@ export function AppLayout() {
           closable={false}
           styles={{ body: { padding: 0, background: SIDER_BG } }}
         >
-          <Brand compact={false} />
-          <NavMenu onNavigate={() => setDrawerOpen(false)} />
+          <nav aria-label={t('nav.menu')} data-testid="nav-drawer">
+            <Brand compact={false} />
+            <NavMenu onNavigate={() => setDrawerOpen(false)} />
+          </nav>
         </Drawer>
       ) : (
         <Layout.Sider

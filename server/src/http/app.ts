@@ -10,8 +10,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
-import { memberRoutes } from '../modules/members/members.routes.ts';
 import { webhookRoutes } from '../modules/events/webhooks.routes.ts';
+import { memberRoutes } from '../modules/members/members.routes.ts';
+import { importRoutes } from '../modules/orders/imports.routes.ts';
+import { ordersRoutes } from '../modules/orders/orders.routes.ts';
+import { productRoutes } from '../modules/orders/products.routes.ts';
 import { apiKeyRoutes } from '../modules/staff/api-keys.routes.ts';
 import { authRoutes } from '../modules/staff/auth.routes.ts';
 import { staffRoutes } from '../modules/staff/staff.routes.ts';
@@ -26,13 +29,21 @@ export const consoleDist = fileURLToPath(new URL('../../../console/dist', import
 
 export interface BuildOptions {
   logger?: boolean;
+  /** Where logs go (default stdout); tests capture them to prove what never appears. */
+  logStream?: { write(line: string): void };
   serveConsole?: boolean;
 }
 
 /** The HTTP application: every route validated by zod, documented in /openapi.json, errors as problem+json. */
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(deps.config.logLevel),
+    logger:
+      options.logger === false
+        ? false
+        : {
+            ...loggerOptions(deps.config.logLevel),
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
@@ -103,6 +114,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(webhookRoutes, deps);
       await api.register(auditRoutes);
       await api.register(memberRoutes, deps);
+      await api.register(productRoutes);
+      await api.register(ordersRoutes, deps);
+      await api.register(importRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -40,7 +40,10 @@ declare module 'fastify' {
  * inside the request's own first transaction, so a revocation takes effect at once on every server.
  */
 class ActorCache {
-  private readonly entries = new Map<string, { tenantId: string; actor: Actor; sessionId: string | null; at: number }>();
+  private readonly entries = new Map<
+    string,
+    { tenantId: string; actor: Actor; sessionId: string | null; at: number }
+  >();
   private readonly ttlMs = 5 * 60_000;
   private readonly max = 20_000;
 
@@ -73,7 +76,9 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       requestId: this.id,
     };
   });
-  app.decorateRequest('tx', async function <T>(this: FastifyRequest, fn: (tx: Tx, ctx: Ctx) => Promise<T>): Promise<T> {
+  app.decorateRequest('tx', async function <
+    T,
+  >(this: FastifyRequest, fn: (tx: Tx, ctx: Ctx) => Promise<T>): Promise<T> {
     const ctx = this.ctx();
     const auth = this.auth!;
     if (auth.verified) return deps.db.tenant(ctx.tenantId, (tx) => fn(tx, ctx));
@@ -90,13 +95,17 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return;
     const header = request.headers.authorization;
-    const credential = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.cookies[sessionCookie];
+    const credential = header?.startsWith('Bearer ')
+      ? header.slice(7).trim()
+      : request.cookies[sessionCookie];
     if (!credential) throw new AppError('UNAUTHENTICATED', 'Sign in first');
     const isKey = header?.startsWith('Bearer ') ?? false;
     const cacheKey = `${isKey ? 'k' : 's'}:${sha256(credential).toString('base64')}`;
     const cached = cache.get(cacheKey);
     if (cached) {
-      const guard = cached.sessionId ? sessionGuard(cached.sessionId, deps.sessionPolicy) : apiKeyGuard(cached.actor.id!);
+      const guard = cached.sessionId
+        ? sessionGuard(cached.sessionId, deps.sessionPolicy)
+        : apiKeyGuard(cached.actor.id!);
       request.auth = { ...cached, verified: false, guard, cacheKey };
       return;
     }
@@ -105,13 +114,24 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       const resolved = await resolveApiKey(deps.db, credential);
       if (!resolved) throw new AppError('UNAUTHENTICATED', 'The API key is unknown or revoked');
       cache.set(cacheKey, { ...resolved, sessionId: null });
-      request.auth = { ...resolved, sessionId: null, verified: true, guard: apiKeyGuard(resolved.actor.id!), cacheKey };
+      request.auth = {
+        ...resolved,
+        sessionId: null,
+        verified: true,
+        guard: apiKeyGuard(resolved.actor.id!),
+        cacheKey,
+      };
       return;
     }
     const resolved = await resolveSession(deps.db, deps.sessionPolicy, credential);
     if (!resolved) throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
     cache.set(cacheKey, resolved);
-    request.auth = { ...resolved, verified: true, guard: sessionGuard(resolved.sessionId, deps.sessionPolicy), cacheKey };
+    request.auth = {
+      ...resolved,
+      verified: true,
+      guard: sessionGuard(resolved.sessionId, deps.sessionPolicy),
+      cacheKey,
+    };
   });
 
   // A handler that answered without touching the database has not re-checked the credential yet:

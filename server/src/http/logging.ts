@@ -20,7 +20,7 @@ export const redactPaths = [
   '*.access_token',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },

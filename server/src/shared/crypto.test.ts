@@ -22,7 +22,13 @@ test('AES-256-GCM round-trips any text and carries its key id', () => {
 
 test('rotation: a new current key still reads what the old one wrote', () => {
   const old = new Cipher(new Map([['k1', k1]]), 'k1');
-  const rotated = new Cipher(new Map([['k1', k1], ['k2', k2]]), 'k2');
+  const rotated = new Cipher(
+    new Map([
+      ['k1', k1],
+      ['k2', k2],
+    ]),
+    'k2',
+  );
   const sealed = old.encrypt('secret');
   assert.equal(rotated.decrypt(sealed), 'secret');
   assert.ok(rotated.encrypt('x').startsWith('v1.k2.'));

@@ -46,7 +46,15 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'orders:read',
     'orders:write',
   ],
-  store_manager: ['tenant:read', 'org:read', 'staff:read', 'members:read', 'members:write', 'products:read', 'orders:read'],
+  store_manager: [
+    'tenant:read',
+    'org:read',
+    'staff:read',
+    'members:read',
+    'members:write',
+    'products:read',
+    'orders:read',
+  ],
   guide: ['tenant:read', 'org:read', 'members:read', 'products:read', 'orders:read'],
 };
 

@@ -6,6 +6,7 @@ import { useErrorHandler } from '../../api/errors';
 import { BU_KINDS, type BusinessUnit, MEMBER_SHARING } from '../../api/types';
 import { FormModal } from '../../components/form-modal';
 import { PageHeader } from '../../components/page-header';
+import { codeRules, nameRules } from '../../components/rules';
 import { usePagedList } from '../../hooks/use-paged-list';
 
 type BusinessUnitForm = Omit<BusinessUnit, 'id' | 'createdAt'>;
@@ -87,18 +88,10 @@ export function BusinessUnitsPage() {
           onSubmit={save}
           onClose={() => setEditing(null)}
         >
-          <Form.Item
-            name="code"
-            label={t('businessUnits.code')}
-            rules={[{ required: true, whitespace: true }, { max: 32 }]}
-          >
+          <Form.Item name="code" label={t('businessUnits.code')} rules={codeRules(t)}>
             <Input name="code" disabled={Boolean(editing.id)} />
           </Form.Item>
-          <Form.Item
-            name="name"
-            label={t('businessUnits.name')}
-            rules={[{ required: true, whitespace: true }, { max: 100 }]}
-          >
+          <Form.Item name="name" label={t('businessUnits.name')} rules={nameRules()}>
             <Input name="name" />
           </Form.Item>
           <Form.Item name="kind" label={t('businessUnits.kind')} rules={[{ required: true }]}>

@@ -6,6 +6,7 @@ import { useErrorHandler } from '../../api/errors';
 import type { Region } from '../../api/types';
 import { FormModal } from '../../components/form-modal';
 import { PageHeader } from '../../components/page-header';
+import { codeRules, nameRules } from '../../components/rules';
 import { usePagedList } from '../../hooks/use-paged-list';
 
 type RegionForm = Pick<Region, 'code' | 'name'>;
@@ -72,18 +73,10 @@ export function RegionsPage() {
           onSubmit={save}
           onClose={() => setEditing(null)}
         >
-          <Form.Item
-            name="code"
-            label={t('regions.code')}
-            rules={[{ required: true, whitespace: true }, { max: 32 }]}
-          >
+          <Form.Item name="code" label={t('regions.code')} rules={codeRules(t)}>
             <Input name="code" disabled={Boolean(editing.id)} />
           </Form.Item>
-          <Form.Item
-            name="name"
-            label={t('regions.name')}
-            rules={[{ required: true, whitespace: true }, { max: 100 }]}
-          >
+          <Form.Item name="name" label={t('regions.name')} rules={nameRules()}>
             <Input name="name" />
           </Form.Item>
         </FormModal>

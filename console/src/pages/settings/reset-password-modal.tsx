@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Staff } from '../../api/types';
 import { FormModal } from '../../components/form-modal';
-import { MIN_PASSWORD } from './staff-form-modal';
+import { PASSWORD_MIN, passwordRules } from '../../components/rules';
 
 export function ResetPasswordModal({ staff, onClose }: { staff: Staff; onClose: () => void }) {
   const { t } = useTranslation();
@@ -20,8 +20,8 @@ export function ResetPasswordModal({ staff, onClose }: { staff: Staff; onClose: 
       <Form.Item
         name="password"
         label={t('staff.newPassword')}
-        extra={t('staff.passwordHint')}
-        rules={[{ required: true }, { min: MIN_PASSWORD }]}
+        extra={t('staff.passwordHint', { min: PASSWORD_MIN })}
+        rules={passwordRules()}
       >
         <Input.Password name="password" autoComplete="new-password" />
       </Form.Item>

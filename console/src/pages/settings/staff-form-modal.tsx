@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { ROLES, SCOPES, type Scope, type Staff } from '../../api/types';
 import { FormModal } from '../../components/form-modal';
+import { nameRules, PASSWORD_MIN, passwordRules, usernameRules } from '../../components/rules';
 import { StoreSelect } from '../../components/store-select';
 
 export interface StaffForm {
@@ -21,8 +22,6 @@ interface Props {
   onSaved: () => void;
   onClose: () => void;
 }
-
-export const MIN_PASSWORD = 8;
 
 /** Scope decides which link is needed: a region scope needs a region, a store scope a store. */
 function links(values: StaffForm): Pick<StaffForm, 'regionId' | 'storeId'> {
@@ -55,24 +54,30 @@ export function StaffFormModal({ staff, regions, onSaved, onClose }: Props) {
       onSubmit={save}
       onClose={onClose}
     >
-      <Form.Item
-        name="username"
-        label={t('staff.username')}
-        rules={[{ required: true, whitespace: true }, { max: 64 }]}
-      >
+      <Form.Item name="username" label={t('staff.username')} rules={usernameRules(t)}>
         <Input name="username" disabled={Boolean(editingId)} autoComplete="off" />
       </Form.Item>
-      <Form.Item
-        name="name"
-        label={t('staff.name')}
-        rules={[{ required: true, whitespace: true }, { max: 64 }]}
-      >
+      <Form.Item name="name" label={t('staff.name')} rules={nameRules()}>
         <Input name="name" />
       </Form.Item>
       <Form.Item name="role" label={t('staff.role')} rules={[{ required: true }]}>
         <Select options={ROLES.map((r) => ({ value: r, label: t(`enums.role.${r}`) }))} />
       </Form.Item>
-      <Form.Item name="scope" label={t('staff.scope')} rules={[{ required: true }]}>
+      <Form.Item
+        name="scope"
+        label={t('staff.scope')}
+        dependencies={['role']}
+        rules={[
+          { required: true },
+          ({ getFieldValue }) => ({
+            // The server's rule: a guide only ever sees their own customers.
+            validator: (_, scope?: Scope) =>
+              getFieldValue('role') === 'guide' && scope && scope !== 'own'
+                ? Promise.reject(new Error(t('staff.guideScope')))
+                : Promise.resolve(),
+          }),
+        ]}
+      >
         <Select options={SCOPES.map((s) => ({ value: s, label: t(`enums.scope.${s}`) }))} />
       </Form.Item>
       <Form.Item noStyle dependencies={['scope']}>
@@ -86,7 +91,7 @@ export function StaffFormModal({ staff, regions, onSaved, onClose }: Props) {
                 </Form.Item>
               ) : null}
               {scope === 'store' || scope === 'own' ? (
-                <Form.Item name="storeId" label={t('staff.store')} rules={[{ required: scope === 'store' }]}>
+                <Form.Item name="storeId" label={t('staff.store')} rules={[{ required: true }]}>
                   <StoreSelect />
                 </Form.Item>
               ) : null}
@@ -98,8 +103,8 @@ export function StaffFormModal({ staff, regions, onSaved, onClose }: Props) {
         <Form.Item
           name="password"
           label={t('staff.password')}
-          extra={t('staff.passwordHint')}
-          rules={[{ required: true }, { min: MIN_PASSWORD }]}
+          extra={t('staff.passwordHint', { min: PASSWORD_MIN })}
+          rules={passwordRules()}
         >
           <Input.Password name="password" autoComplete="new-password" />
         </Form.Item>

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { STORE_KINDS, STORE_STATUSES, type Store } from '../../api/types';
 import { FormModal } from '../../components/form-modal';
 import { compact } from '../../components/format';
+import { codeRules, nameRules } from '../../components/rules';
 
 export type StoreForm = Pick<
   Store,
@@ -55,20 +56,12 @@ export function StoreFormModal({ store, businessUnits, regions, onSaved, onClose
     >
       <Row gutter={16}>
         <Col xs={24} sm={12}>
-          <Form.Item
-            name="code"
-            label={t('stores.code')}
-            rules={[{ required: true, whitespace: true }, { max: 32 }]}
-          >
+          <Form.Item name="code" label={t('stores.code')} rules={codeRules(t)}>
             <Input name="code" disabled={Boolean(editingId)} />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
-          <Form.Item
-            name="name"
-            label={t('stores.name')}
-            rules={[{ required: true, whitespace: true }, { max: 100 }]}
-          >
+          <Form.Item name="name" label={t('stores.name')} rules={nameRules()}>
             <Input name="name" />
           </Form.Item>
         </Col>
@@ -96,7 +89,7 @@ export function StoreFormModal({ store, businessUnits, regions, onSaved, onClose
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
-          <Form.Item name="city" label={t('stores.city')} rules={[{ max: 64 }]}>
+          <Form.Item name="city" label={t('stores.city')} rules={[{ max: 60 }]}>
             <Input name="city" />
           </Form.Item>
         </Col>

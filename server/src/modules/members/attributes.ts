@@ -21,7 +21,10 @@ export async function validateAttributes(tx: Tx, attributes: Record<string, unkn
   const errors = (validate.errors ?? []).map((e) => {
     const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const missing = (e.params as { missingProperty?: string }).missingProperty;
-    return { field: `attributes${path ? `.${path}` : ''}${missing ? `.${missing}` : ''}`, message: e.message ?? 'invalid' };
+    return {
+      field: `attributes${path ? `.${path}` : ''}${missing ? `.${missing}` : ''}`,
+      message: e.message ?? 'invalid',
+    };
   });
   throw new AppError('VALIDATION', `${errors[0]?.field}: ${errors[0]?.message}`, errors);
 }

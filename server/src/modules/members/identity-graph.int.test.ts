@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { Database } from '../../db/database.ts';
 import { freshDatabase } from '../../../test/harness.ts';
-import { Cipher } from '../../shared/crypto.ts';
+import type { Database } from '../../db/database.ts';
 import { systemCtx } from '../../shared/context.ts';
+import { Cipher } from '../../shared/crypto.ts';
 import { allPermissions } from '../../shared/permissions.ts';
 import { createTenant } from '../tenancy/tenancy.service.ts';
 import type { IdentityInput } from './identity.ts';
-import { mergeMembers, unmergeMembers } from './merge.service.ts';
 import { getOrCreateByIdentity, linkIdentity } from './members.service.ts';
+import { mergeMembers, unmergeMembers } from './merge.service.ts';
 
 // Property tests over random identity graphs: events each carry a few identities of one person
 // (an order with a phone and a card, a WeCom contact with a unionid…).
@@ -25,7 +25,10 @@ const universe: IdentityInput[] = [
   { kind: 'oa_openid', namespace: 'wxoa', value: 'O1' },
 ];
 const pii = { cipher: new Cipher(new Map([['k1', randomBytes(32)]]), 'k1'), hmacKey: randomBytes(32) };
-const event = fc.uniqueArray(fc.integer({ min: 0, max: universe.length - 1 }), { minLength: 1, maxLength: 3 });
+const event = fc.uniqueArray(fc.integer({ min: 0, max: universe.length - 1 }), {
+  minLength: 1,
+  maxLength: 3,
+});
 const events = fc.array(event, { minLength: 1, maxLength: 8 });
 
 describe('identity resolution properties', () => {
@@ -41,24 +44,43 @@ describe('identity resolution properties', () => {
     const ctx = systemCtx(tenantId, allPermissions);
     for (const ev of evs) {
       await db.tenant(tenantId, async (tx) => {
-        const first = await getOrCreateByIdentity(tx, ctx, pii, { identity: universe[ev[0]!]!, source: 'test', profile: { name: `n${ev[0]}` } });
+        const first = await getOrCreateByIdentity(tx, ctx, pii, {
+          identity: universe[ev[0]!]!,
+          source: 'test',
+          profile: { name: `n${ev[0]}` },
+        });
         let member = first.memberId;
-        for (const i of ev.slice(1)) member = (await linkIdentity(tx, ctx, pii, member, universe[i]!, 'test')).memberId;
+        for (const i of ev.slice(1))
+          member = (await linkIdentity(tx, ctx, pii, member, universe[i]!, 'test')).memberId;
       });
     }
   }
 
   /** Which identities ended up together, as sorted groups of universe indexes. */
   async function partition(tenantId: string): Promise<number[][]> {
-    const rows = await db.tenant(tenantId, (tx) => tx.many<{ member_id: string; kind: string; namespace: string; value: string }>('SELECT member_id, kind, namespace, value FROM member_identities'));
+    const rows = await db.tenant(tenantId, (tx) =>
+      tx.many<{ member_id: string; kind: string; namespace: string; value: string }>(
+        'SELECT member_id, kind, namespace, value FROM member_identities',
+      ),
+    );
     const index = (r: { kind: string; namespace: string; value: string }) =>
-      universe.findIndex((u) => u.kind === r.kind && (u.namespace ?? '') === r.namespace && (u.kind === 'phone' ? r.kind === 'phone' && phoneOf(r.value) === u.value : u.value === r.value));
+      universe.findIndex(
+        (u) =>
+          u.kind === r.kind &&
+          (u.namespace ?? '') === r.namespace &&
+          (u.kind === 'phone' ? r.kind === 'phone' && phoneOf(r.value) === u.value : u.value === r.value),
+      );
     const phoneHashes = new Map<string, string>();
     const { phoneHash } = await import('./phone.ts');
-    for (const u of universe) if (u.kind === 'phone') phoneHashes.set(phoneHash(`+86${u.value}`, pii.hmacKey), u.value);
+    for (const u of universe)
+      if (u.kind === 'phone') phoneHashes.set(phoneHash(`+86${u.value}`, pii.hmacKey), u.value);
     const phoneOf = (hash: string) => phoneHashes.get(hash);
     const groups = new Map<string, number[]>();
-    for (const r of rows) groups.set(r.member_id, [...(groups.get(r.member_id) ?? []), index(r)].sort((a, b) => a - b));
+    for (const r of rows)
+      groups.set(
+        r.member_id,
+        [...(groups.get(r.member_id) ?? []), index(r)].sort((a, b) => a - b),
+      );
     return [...groups.values()].sort((a, b) => a[0]! - b[0]!);
   }
 
@@ -78,7 +100,7 @@ describe('identity resolution properties', () => {
   test('any order of the same events ends in the same members: the connected identities', async () => {
     await fc.assert(
       fc.asyncProperty(events, fc.integer(), async (evs, seed) => {
-        const shuffled = [...evs].sort((a, b) => ((a.join() + seed) > (b.join() + seed) ? 1 : -1)).reverse();
+        const shuffled = [...evs].sort((a, b) => (a.join() + seed > b.join() + seed ? 1 : -1)).reverse();
         const [t1, t2] = [await tenant(), await tenant()];
         await apply(t1, evs);
         await apply(t2, shuffled);
@@ -96,29 +118,37 @@ describe('identity resolution properties', () => {
         `SELECT id, status, merged_into, name, gender, birthday, city, home_store_id, phone_enc, phone_hash, phone_masked, joined_at,
                 join_channel, consents, attributes, provenance FROM members ORDER BY id`,
       ),
-      identities: await tx.many('SELECT id, member_id, kind, namespace, value, origin_member_id FROM member_identities ORDER BY id'),
+      identities: await tx.many(
+        'SELECT id, member_id, kind, namespace, value, origin_member_id FROM member_identities ORDER BY id',
+      ),
     }));
   }
 
   test('merge then unmerge returns exactly the prior state, for chains undone last-first', async () => {
     await fc.assert(
-      fc.asyncProperty(events, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }), async (evs, picks) => {
-        const t = await tenant();
-        await apply(t, evs);
-        const ctx = systemCtx(t, allPermissions);
-        const initial = await state(t);
-        const done: string[] = [];
-        for (const [a, b] of picks) {
-          const active = await db.tenant(t, (tx) => tx.many<{ id: string }>("SELECT id FROM members WHERE status = 'active' ORDER BY id"));
-          if (active.length < 2) break;
-          const x = active[a % active.length]!.id;
-          const y = active[(a + 1 + (b % (active.length - 1))) % active.length]!.id;
-          const res = await db.tenant(t, (tx) => mergeMembers(tx, ctx, x, y, { reason: 'property' }));
-          if (res) done.push(res.mergeId);
-        }
-        for (const id of done.reverse()) await db.tenant(t, (tx) => unmergeMembers(tx, ctx, id));
-        assert.deepEqual(await state(t), initial);
-      }),
+      fc.asyncProperty(
+        events,
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 3 }),
+        async (evs, picks) => {
+          const t = await tenant();
+          await apply(t, evs);
+          const ctx = systemCtx(t, allPermissions);
+          const initial = await state(t);
+          const done: string[] = [];
+          for (const [a, b] of picks) {
+            const active = await db.tenant(t, (tx) =>
+              tx.many<{ id: string }>("SELECT id FROM members WHERE status = 'active' ORDER BY id"),
+            );
+            if (active.length < 2) break;
+            const x = active[a % active.length]!.id;
+            const y = active[(a + 1 + (b % (active.length - 1))) % active.length]!.id;
+            const res = await db.tenant(t, (tx) => mergeMembers(tx, ctx, x, y, { reason: 'property' }));
+            if (res) done.push(res.mergeId);
+          }
+          for (const id of done.reverse()) await db.tenant(t, (tx) => unmergeMembers(tx, ctx, id));
+          assert.deepEqual(await state(t), initial);
+        },
+      ),
       { numRuns: 40, seed: 777 },
     );
   });

@@ -39,8 +39,10 @@ export interface Identity {
 
 export function normalizeIdentity(input: IdentityInput, hmacKey: Buffer, field = 'identity'): Identity {
   const namespace = input.namespace ?? '';
-  if (namespaced.has(input.kind) && !namespace) throw invalid(`${field}.namespace`, `required for ${input.kind}`);
-  if (!namespaced.has(input.kind) && namespace) throw invalid(`${field}.namespace`, `not used for ${input.kind}`);
+  if (namespaced.has(input.kind) && !namespace)
+    throw invalid(`${field}.namespace`, `required for ${input.kind}`);
+  if (!namespaced.has(input.kind) && namespace)
+    throw invalid(`${field}.namespace`, `not used for ${input.kind}`);
   switch (input.kind) {
     case 'phone': {
       const phone = parsePhone(input.value, hmacKey, `${field}.value`);

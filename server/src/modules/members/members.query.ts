@@ -1,9 +1,9 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Tx } from '../../db/database.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { loadMember, type MemberRow, memberColumnsOf } from './members.repo.ts';
 import { phoneHash } from './phone.ts';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** Data scope on members: a store's staff see members whose home store is theirs; a guide those they recruited. */
 export function memberScope(ctx: Ctx, params: unknown[], alias = 'm'): string {
@@ -23,7 +23,10 @@ export function memberScope(ctx: Ctx, params: unknown[], alias = 'm'): string {
 
 export async function getVisibleMember(tx: Tx, ctx: Ctx, id: string): Promise<MemberRow> {
   const params: unknown[] = [id];
-  const visible = await tx.maybeOne(`SELECT 1 FROM members m WHERE m.id = $1 AND ${memberScope(ctx, params)}`, params);
+  const visible = await tx.maybeOne(
+    `SELECT 1 FROM members m WHERE m.id = $1 AND ${memberScope(ctx, params)}`,
+    params,
+  );
   const row = visible ? await loadMember(tx, id) : undefined;
   if (!row || row.status === 'erased') throw notFound('Member');
   return row;
@@ -57,7 +60,9 @@ export async function searchMembers(tx: Tx, ctx: Ctx, hmacKey: Buffer, f: Member
     const phone = /^[+\d][\d\s-]{6,}$/.test(q) ? parsePhoneNumberFromString(q, 'CN') : undefined;
     if (phone?.isValid()) {
       params.push(phoneHash(phone.number, hmacKey));
-      where.push(`m.id IN (SELECT member_id FROM member_identities WHERE kind = 'phone' AND value = $${params.length})`);
+      where.push(
+        `m.id IN (SELECT member_id FROM member_identities WHERE kind = 'phone' AND value = $${params.length})`,
+      );
     } else {
       params.push(q);
       const exact = `m.id IN (SELECT member_id FROM member_identities WHERE value = $${params.length} AND kind <> 'phone')`;

@@ -28,25 +28,58 @@ export interface MemberRow extends Record<string, unknown> {
 }
 
 /** Profile fields: what merges reconcile and provenance tracks. `phone` stands for the three phone columns. */
-export const profileFields = ['name', 'gender', 'birthday', 'city', 'home_store_id', 'email', 'phone'] as const;
+export const profileFields = [
+  'name',
+  'gender',
+  'birthday',
+  'city',
+  'home_store_id',
+  'email',
+  'phone',
+] as const;
 export type ProfileField = (typeof profileFields)[number];
 
 const plainColumns = [
-  'id', 'pool_id', 'status', 'merged_into', 'name', 'gender', 'city', 'home_store_id', 'email', 'phone_enc', 'phone_hash',
-  'phone_masked', 'joined_at', 'join_channel', 'join_store_id', 'join_guide_id', 'join_campaign', 'join_scene', 'consents',
-  'attributes', 'provenance', 'created_at', 'updated_at',
+  'id',
+  'pool_id',
+  'status',
+  'merged_into',
+  'name',
+  'gender',
+  'city',
+  'home_store_id',
+  'email',
+  'phone_enc',
+  'phone_hash',
+  'phone_masked',
+  'joined_at',
+  'join_channel',
+  'join_store_id',
+  'join_guide_id',
+  'join_campaign',
+  'join_scene',
+  'consents',
+  'attributes',
+  'provenance',
+  'created_at',
+  'updated_at',
 ];
 
 /** The select list for a member row, optionally qualified by a table alias. */
 export const memberColumnsOf = (alias?: string): string => {
   const p = alias ? `${alias}.` : '';
-  return [...plainColumns.map((c) => `${p}${c}`), `to_char(${p}birthday, 'YYYY-MM-DD') AS birthday`].join(', ');
+  return [...plainColumns.map((c) => `${p}${c}`), `to_char(${p}birthday, 'YYYY-MM-DD') AS birthday`].join(
+    ', ',
+  );
 };
 
 export const memberColumns = memberColumnsOf();
 
 export async function loadMember(tx: Tx, id: string, lock = false): Promise<MemberRow | undefined> {
-  return tx.maybeOne<MemberRow>(`SELECT ${memberColumns} FROM members WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  return tx.maybeOne<MemberRow>(
+    `SELECT ${memberColumns} FROM members WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
 }
 
 /** Writes the reconcilable columns of a member row back (used by merge and unmerge). */

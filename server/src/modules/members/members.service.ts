@@ -6,9 +6,9 @@ import { toPublicId } from '../../shared/ids.ts';
 import { audit } from '../audit/audit.ts';
 import { emit } from '../events/outbox.ts';
 import { validateAttributes } from './attributes.ts';
-import { type Identity, normalizeIdentity, type IdentityInput } from './identity.ts';
-import { mergeMembers } from './merge.service.ts';
+import { type Identity, type IdentityInput, normalizeIdentity } from './identity.ts';
 import { loadMember, type MemberRow, memberColumns } from './members.repo.ts';
+import { mergeMembers } from './merge.service.ts';
 import { parsePhone } from './phone.ts';
 
 export const consentPurposes = ['marketing_sms', 'oa_template', 'wecom_message', 'profiling'] as const;
@@ -40,7 +40,14 @@ export interface JoinInput {
   scene?: string | undefined;
 }
 
-const columnOf = { name: 'name', gender: 'gender', birthday: 'birthday', city: 'city', homeStoreId: 'home_store_id', email: 'email' } as const;
+const columnOf = {
+  name: 'name',
+  gender: 'gender',
+  birthday: 'birthday',
+  city: 'city',
+  homeStoreId: 'home_store_id',
+  email: 'email',
+} as const;
 
 /** Column values and provenance for the fields a profile input sets. */
 function profileColumns(input: ProfileInput, source: string, at: string, pii: Pii) {
@@ -63,33 +70,58 @@ function profileColumns(input: ProfileInput, source: string, at: string, pii: Pi
 }
 
 function consentState(consents: ProfileInput['consents'], source: string, at: string) {
-  return Object.fromEntries(Object.entries(consents ?? {}).map(([purpose, granted]) => [purpose, { granted, at, source }]));
+  return Object.fromEntries(
+    Object.entries(consents ?? {}).map(([purpose, granted]) => [purpose, { granted, at, source }]),
+  );
 }
 
-async function logConsents(tx: Tx, ctx: Ctx, memberId: string, consents: ProfileInput['consents'], source: string): Promise<void> {
+async function logConsents(
+  tx: Tx,
+  ctx: Ctx,
+  memberId: string,
+  consents: ProfileInput['consents'],
+  source: string,
+): Promise<void> {
   for (const [purpose, granted] of Object.entries(consents ?? {})) {
-    await tx.exec('INSERT INTO member_consent_log (tenant_id, member_id, purpose, granted, source) VALUES ($1, $2, $3, $4, $5)', [
-      ctx.tenantId,
-      memberId,
-      purpose,
-      granted,
-      source,
-    ]);
+    await tx.exec(
+      'INSERT INTO member_consent_log (tenant_id, member_id, purpose, granted, source) VALUES ($1, $2, $3, $4, $5)',
+      [ctx.tenantId, memberId, purpose, granted, source],
+    );
   }
 }
 
-async function findByIdentity(tx: Tx, pool: string, identity: Identity): Promise<{ member_id: string; identity_id: string } | undefined> {
+async function findByIdentity(
+  tx: Tx,
+  pool: string,
+  identity: Identity,
+): Promise<{ member_id: string; identity_id: string } | undefined> {
   return tx.maybeOne<{ member_id: string; identity_id: string }>(
     'SELECT member_id, id AS identity_id FROM member_identities WHERE pool_id = $1 AND kind = $2 AND namespace = $3 AND value = $4',
     [pool, identity.kind, identity.namespace, identity.value],
   );
 }
 
-async function insertIdentity(tx: Tx, ctx: Ctx, memberId: string, pool: string, identity: Identity, source: string) {
+async function insertIdentity(
+  tx: Tx,
+  ctx: Ctx,
+  memberId: string,
+  pool: string,
+  identity: Identity,
+  source: string,
+) {
   return tx.maybeOne<{ id: string }>(
     `INSERT INTO member_identities (tenant_id, member_id, pool_id, kind, namespace, value, display, source, origin_member_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2) ON CONFLICT DO NOTHING RETURNING id`,
-    [ctx.tenantId, memberId, pool, identity.kind, identity.namespace, identity.value, identity.phone?.masked ?? identity.value, source],
+    [
+      ctx.tenantId,
+      memberId,
+      pool,
+      identity.kind,
+      identity.namespace,
+      identity.value,
+      identity.phone?.masked ?? identity.value,
+      source,
+    ],
   );
 }
 
@@ -115,7 +147,18 @@ export async function getOrCreateByIdentity(
   const existing = await findByIdentity(tx, pool, identity);
   if (existing) return { memberId: existing.member_id, identityId: existing.identity_id, created: false };
   await tx.exec('SAVEPOINT get_or_create');
-  const member = await createMemberRow(tx, ctx, pii, pool, { ...args.profile, ...(identity.kind === 'phone' && !args.profile?.phone ? { phone: identity.phone!.e164 } : {}) }, args.join ?? {}, args.source);
+  const member = await createMemberRow(
+    tx,
+    ctx,
+    pii,
+    pool,
+    {
+      ...args.profile,
+      ...(identity.kind === 'phone' && !args.profile?.phone ? { phone: identity.phone!.e164 } : {}),
+    },
+    args.join ?? {},
+    args.source,
+  );
   const inserted = await insertIdentity(tx, ctx, member.id, pool, identity, args.source);
   if (!inserted) {
     // Another transaction created this identity's member first: drop ours and use theirs.
@@ -134,11 +177,22 @@ export async function getOrCreateByIdentity(
 }
 
 async function currentOf(tx: Tx, id: string): Promise<string> {
-  const row = await tx.one<{ id: string; merged_into: string | null }>('SELECT id, merged_into FROM members WHERE id = $1', [id]);
+  const row = await tx.one<{ id: string; merged_into: string | null }>(
+    'SELECT id, merged_into FROM members WHERE id = $1',
+    [id],
+  );
   return row.merged_into ?? row.id;
 }
 
-async function createMemberRow(tx: Tx, ctx: Ctx, pii: Pii, pool: string, profile: ProfileInput, join: JoinInput, source: string): Promise<MemberRow> {
+async function createMemberRow(
+  tx: Tx,
+  ctx: Ctx,
+  pii: Pii,
+  pool: string,
+  profile: ProfileInput,
+  join: JoinInput,
+  source: string,
+): Promise<MemberRow> {
   const at = (join.at ?? new Date()).toISOString();
   const { values, provenance } = profileColumns(profile, source, at, pii);
   if (values.home_store_id === undefined && join.storeId) values.home_store_id = join.storeId;
@@ -167,7 +221,13 @@ async function createMemberRow(tx: Tx, ctx: Ctx, pii: Pii, pool: string, profile
   );
 }
 
-async function afterCreate(tx: Tx, ctx: Ctx, member: MemberRow, profile: ProfileInput | undefined, source: string) {
+async function afterCreate(
+  tx: Tx,
+  ctx: Ctx,
+  member: MemberRow,
+  profile: ProfileInput | undefined,
+  source: string,
+) {
   await logConsents(tx, ctx, member.id, profile?.consents, source);
   await emit(tx, ctx, {
     type: 'member.created',
@@ -183,24 +243,58 @@ async function afterCreate(tx: Tx, ctx: Ctx, member: MemberRow, profile: Profile
       joinScene: member.join_scene,
     },
   });
-  await audit(tx, ctx, { action: 'member.created', entityType: 'member', entityId: toPublicId('member', member.id), after: { source, joinChannel: member.join_channel } });
+  await audit(tx, ctx, {
+    action: 'member.created',
+    entityType: 'member',
+    entityId: toPublicId('member', member.id),
+    after: { source, joinChannel: member.join_channel },
+  });
 }
 
-async function emitLinked(tx: Tx, ctx: Ctx, memberId: string, identityId: string, identity: Identity, source: string) {
+async function emitLinked(
+  tx: Tx,
+  ctx: Ctx,
+  memberId: string,
+  identityId: string,
+  identity: Identity,
+  source: string,
+) {
   await emit(tx, ctx, {
     type: 'identity.linked',
     aggregateType: 'member',
     aggregateId: toPublicId('member', memberId),
-    payload: { memberId: toPublicId('member', memberId), identityId: toPublicId('identity', identityId), kind: identity.kind, namespace: identity.namespace || null, source },
+    payload: {
+      memberId: toPublicId('member', memberId),
+      identityId: toPublicId('identity', identityId),
+      kind: identity.kind,
+      namespace: identity.namespace || null,
+      source,
+    },
   });
 }
 
 /** Creates a member from a profile (console / API), with a phone as its first identity if given. */
-export async function createMember(tx: Tx, ctx: Ctx, pii: Pii, args: { profile: ProfileInput; join?: JoinInput; pool?: string; source: string }): Promise<Resolved> {
+export async function createMember(
+  tx: Tx,
+  ctx: Ctx,
+  pii: Pii,
+  args: { profile: ProfileInput; join?: JoinInput; pool?: string; source: string },
+): Promise<Resolved> {
   if (args.profile.phone) {
-    return getOrCreateByIdentity(tx, ctx, pii, { identity: { kind: 'phone', value: args.profile.phone }, ...args });
+    return getOrCreateByIdentity(tx, ctx, pii, {
+      identity: { kind: 'phone', value: args.profile.phone },
+      ...args,
+    });
   }
-  const member = await createMemberRow(tx, ctx, pii, args.pool ?? '0', args.profile, args.join ?? {}, args.source);
+  const member = await createMemberRow(
+    tx,
+    ctx,
+    pii,
+    args.pool ?? '0',
+    args.profile,
+    args.join ?? {},
+    args.source,
+  );
   await afterCreate(tx, ctx, member, args.profile, args.source);
   return { memberId: member.id, identityId: '', created: true };
 }
@@ -209,7 +303,14 @@ export async function createMember(tx: Tx, ctx: Ctx, pii: Pii, args: { profile: 
  * Attaches an identity to a member. If another member already holds it, the two are one person:
  * they are merged by the tenant's rules. Returns the member that holds it afterwards.
  */
-export async function linkIdentity(tx: Tx, ctx: Ctx, pii: Pii, memberId: string, input: IdentityInput, source: string): Promise<{ memberId: string; mergeId?: string }> {
+export async function linkIdentity(
+  tx: Tx,
+  ctx: Ctx,
+  pii: Pii,
+  memberId: string,
+  input: IdentityInput,
+  source: string,
+): Promise<{ memberId: string; mergeId?: string }> {
   const member = await loadMember(tx, memberId);
   if (!member || member.status !== 'active') throw notFound('Member');
   const identity = normalizeIdentity(input, pii.hmacKey);
@@ -218,7 +319,8 @@ export async function linkIdentity(tx: Tx, ctx: Ctx, pii: Pii, memberId: string,
     const inserted = await insertIdentity(tx, ctx, memberId, member.pool_id, identity, source);
     if (inserted) {
       await emitLinked(tx, ctx, memberId, inserted.id, identity, source);
-      if (identity.kind === 'phone' && !member.phone_hash) await updateProfile(tx, ctx, pii, memberId, { phone: identity.phone!.e164 }, source);
+      if (identity.kind === 'phone' && !member.phone_hash)
+        await updateProfile(tx, ctx, pii, memberId, { phone: identity.phone!.e164 }, source);
       return { memberId };
     }
     holder = (await findByIdentity(tx, member.pool_id, identity))!;
@@ -228,11 +330,20 @@ export async function linkIdentity(tx: Tx, ctx: Ctx, pii: Pii, memberId: string,
     reason: `both hold ${identity.kind}${identity.namespace ? `:${identity.namespace}` : ''}`,
     trigger: { kind: identity.kind, namespace: identity.namespace, source },
   });
-  return merged ? { memberId: merged.survivorId, mergeId: merged.mergeId } : { memberId: await currentOf(tx, memberId) };
+  return merged
+    ? { memberId: merged.survivorId, mergeId: merged.mergeId }
+    : { memberId: await currentOf(tx, memberId) };
 }
 
 /** Updates profile fields, recording their source; consents are logged per purpose. */
-export async function updateProfile(tx: Tx, ctx: Ctx, pii: Pii, memberId: string, patch: ProfileInput, source: string): Promise<MemberRow> {
+export async function updateProfile(
+  tx: Tx,
+  ctx: Ctx,
+  pii: Pii,
+  memberId: string,
+  patch: ProfileInput,
+  source: string,
+): Promise<MemberRow> {
   const before = await loadMember(tx, memberId, true);
   if (!before || before.status !== 'active') throw notFound('Member');
   const at = new Date().toISOString();
@@ -243,21 +354,61 @@ export async function updateProfile(tx: Tx, ctx: Ctx, pii: Pii, memberId: string
     `UPDATE members SET provenance = provenance || $2, consents = consents || $3, attributes = attributes || $4,
        ${sets.length ? `${sets.join(', ')},` : ''} updated_at = now()
      WHERE id = $1 RETURNING ${memberColumns}`,
-    [memberId, JSON.stringify(provenance), JSON.stringify(consentState(patch.consents, source, at)), JSON.stringify(patch.attributes ?? {}), ...Object.values(values)],
+    [
+      memberId,
+      JSON.stringify(provenance),
+      JSON.stringify(consentState(patch.consents, source, at)),
+      JSON.stringify(patch.attributes ?? {}),
+      ...Object.values(values),
+    ],
   );
   await logConsents(tx, ctx, memberId, patch.consents, source);
-  const changed = Object.keys(values).concat(patch.attributes ? ['attributes'] : [], patch.consents ? ['consents'] : []);
-  await emit(tx, ctx, { type: 'member.updated', aggregateType: 'member', aggregateId: toPublicId('member', memberId), payload: { id: toPublicId('member', memberId), changed, source } });
-  await audit(tx, ctx, { action: 'member.updated', entityType: 'member', entityId: toPublicId('member', memberId), before: redactPhone(before), after: redactPhone(after) });
+  const changed = Object.keys(values).concat(
+    patch.attributes ? ['attributes'] : [],
+    patch.consents ? ['consents'] : [],
+  );
+  await emit(tx, ctx, {
+    type: 'member.updated',
+    aggregateType: 'member',
+    aggregateId: toPublicId('member', memberId),
+    payload: { id: toPublicId('member', memberId), changed, source },
+  });
+  await audit(tx, ctx, {
+    action: 'member.updated',
+    entityType: 'member',
+    entityId: toPublicId('member', memberId),
+    before: redactPhone(before),
+    after: redactPhone(after),
+  });
   if (patch.phone) {
     const phone = parsePhone(patch.phone, pii.hmacKey);
-    const holder = await findByIdentity(tx, before.pool_id, { kind: 'phone', namespace: '', value: phone.hash, phone });
-    if (!holder) await insertIdentity(tx, ctx, memberId, before.pool_id, { kind: 'phone', namespace: '', value: phone.hash, phone }, source);
+    const holder = await findByIdentity(tx, before.pool_id, {
+      kind: 'phone',
+      namespace: '',
+      value: phone.hash,
+      phone,
+    });
+    if (!holder)
+      await insertIdentity(
+        tx,
+        ctx,
+        memberId,
+        before.pool_id,
+        { kind: 'phone', namespace: '', value: phone.hash, phone },
+        source,
+      );
     else if (holder.member_id !== memberId) {
-      await mergeMembers(tx, ctx, memberId, holder.member_id, { reason: 'both hold phone', trigger: { kind: 'phone', source } });
+      await mergeMembers(tx, ctx, memberId, holder.member_id, {
+        reason: 'both hold phone',
+        trigger: { kind: 'phone', source },
+      });
     }
   }
   return after;
 }
 
-const redactPhone = (m: MemberRow) => ({ ...m, phone_enc: m.phone_enc ? '[encrypted]' : null, phone_hash: null });
+const redactPhone = (m: MemberRow) => ({
+  ...m,
+  phone_enc: m.phone_enc ? '[encrypted]' : null,
+  phone_hash: null,
+});

@@ -80,10 +80,21 @@ export const mergeOut = z.object({
   identityIds: z.array(z.string()),
 });
 
-export const memberDetailOut = memberOut.extend({ identities: z.array(identityOut), merges: z.array(mergeOut) });
+export const memberDetailOut = memberOut.extend({
+  identities: z.array(identityOut),
+  merges: z.array(mergeOut),
+});
 
 export async function memberDetail(tx: Tx, m: MemberRow) {
-  const identities = await tx.many<{ id: string; kind: string; namespace: string; display: string; source: string; linked_at: Date; origin_member_id: string }>(
+  const identities = await tx.many<{
+    id: string;
+    kind: string;
+    namespace: string;
+    display: string;
+    source: string;
+    linked_at: Date;
+    origin_member_id: string;
+  }>(
     'SELECT id, kind, namespace, display, source, linked_at, origin_member_id FROM member_identities WHERE member_id = $1 ORDER BY id',
     [m.id],
   );

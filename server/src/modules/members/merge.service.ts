@@ -6,7 +6,14 @@ import { toPublicId } from '../../shared/ids.ts';
 import { audit } from '../audit/audit.ts';
 import { emit } from '../events/outbox.ts';
 import { type MergeChange, mergeParticipants } from './member-hooks.ts';
-import { fromSnapshot, loadMember, type MemberRow, profileFields, snapshot, writeProfile } from './members.repo.ts';
+import {
+  fromSnapshot,
+  loadMember,
+  type MemberRow,
+  profileFields,
+  snapshot,
+  writeProfile,
+} from './members.repo.ts';
 
 export interface MergeRules {
   /** Which member keeps its id: the one who joined first, or the one with more identities. */
@@ -16,15 +23,28 @@ export interface MergeRules {
   sourcePriority: string[];
 }
 
-export const defaultMergeRules: MergeRules = { survivor: 'earliest_joined', fields: 'newest_non_empty', sourcePriority: [] };
+export const defaultMergeRules: MergeRules = {
+  survivor: 'earliest_joined',
+  fields: 'newest_non_empty',
+  sourcePriority: [],
+};
 
 export async function loadMergeRules(tx: Tx): Promise<MergeRules> {
-  const row = await tx.maybeOne<{ merge_rules: Partial<MergeRules> }>('SELECT merge_rules FROM member_settings');
+  const row = await tx.maybeOne<{ merge_rules: Partial<MergeRules> }>(
+    'SELECT merge_rules FROM member_settings',
+  );
   return { ...defaultMergeRules, ...(row?.merge_rules ?? {}) };
 }
 
 const phoneColumns = ['phone_enc', 'phone_hash', 'phone_masked'] as const;
-const joinColumns = ['joined_at', 'join_channel', 'join_store_id', 'join_guide_id', 'join_campaign', 'join_scene'] as const;
+const joinColumns = [
+  'joined_at',
+  'join_channel',
+  'join_store_id',
+  'join_guide_id',
+  'join_campaign',
+  'join_scene',
+] as const;
 const empty = (v: unknown) => v === null || v === undefined || v === '';
 
 /** The survivor's profile after absorbing another member, field by field, by the tenant's rules. */
@@ -63,7 +83,12 @@ export function reconcile(survivor: MemberRow, absorbed: MemberRow, rules: Merge
   return out;
 }
 
-async function chooseSurvivor(tx: Tx, a: MemberRow, b: MemberRow, rules: MergeRules): Promise<[MemberRow, MemberRow]> {
+async function chooseSurvivor(
+  tx: Tx,
+  a: MemberRow,
+  b: MemberRow,
+  rules: MergeRules,
+): Promise<[MemberRow, MemberRow]> {
   if (rules.survivor === 'most_identities') {
     const counts = await tx.many<{ member_id: string; n: number }>(
       'SELECT member_id, count(*)::int AS n FROM member_identities WHERE member_id = ANY ($1::bigint[]) GROUP BY member_id',
@@ -72,7 +97,9 @@ async function chooseSurvivor(tx: Tx, a: MemberRow, b: MemberRow, rules: MergeRu
     const n = (id: string) => counts.find((c) => c.member_id === id)?.n ?? 0;
     if (n(a.id) !== n(b.id)) return n(a.id) > n(b.id) ? [a, b] : [b, a];
   }
-  const aFirst = a.joined_at < b.joined_at || (a.joined_at.getTime() === b.joined_at.getTime() && BigInt(a.id) < BigInt(b.id));
+  const aFirst =
+    a.joined_at < b.joined_at ||
+    (a.joined_at.getTime() === b.joined_at.getTime() && BigInt(a.id) < BigInt(b.id));
   return aFirst ? [a, b] : [b, a];
 }
 
@@ -80,7 +107,10 @@ async function chooseSurvivor(tx: Tx, a: MemberRow, b: MemberRow, rules: MergeRu
 export async function currentMemberId(tx: Tx, id: string): Promise<string> {
   let current = id;
   for (let hops = 0; hops < 100; hops++) {
-    const row = await tx.maybeOne<{ status: string; merged_into: string | null }>('SELECT status, merged_into FROM members WHERE id = $1', [current]);
+    const row = await tx.maybeOne<{ status: string; merged_into: string | null }>(
+      'SELECT status, merged_into FROM members WHERE id = $1',
+      [current],
+    );
     if (!row) throw notFound('Member');
     if (row.status !== 'merged' || !row.merged_into) return current;
     current = row.merged_into;
@@ -119,16 +149,21 @@ export async function mergeMembers(
   const [first, second] = BigInt(x) < BigInt(y) ? [x, y] : [y, x];
   const a = (await loadMember(tx, first, true))!;
   const b = (await loadMember(tx, second, true))!;
-  if (a.status !== 'active' || b.status !== 'active') throw new AppError('CONFLICT', 'Only active members can be merged');
-  if (a.pool_id !== b.pool_id) throw new AppError('CONFLICT', 'Members kept by different business units are not merged');
+  if (a.status !== 'active' || b.status !== 'active')
+    throw new AppError('CONFLICT', 'Only active members can be merged');
+  if (a.pool_id !== b.pool_id)
+    throw new AppError('CONFLICT', 'Members kept by different business units are not merged');
   const rules = await loadMergeRules(tx);
   const [survivor, absorbed] = await chooseSurvivor(tx, a, b, rules);
   const after = await writeProfile(tx, reconcile(survivor, absorbed, rules));
-  await tx.exec(`UPDATE members SET status = 'merged', merged_into = $2, updated_at = now() WHERE id = $1`, [absorbed.id, survivor.id]);
-  const moved = await tx.many<{ id: string }>('UPDATE member_identities SET member_id = $2 WHERE member_id = $1 RETURNING id', [
+  await tx.exec(`UPDATE members SET status = 'merged', merged_into = $2, updated_at = now() WHERE id = $1`, [
     absorbed.id,
     survivor.id,
   ]);
+  const moved = await tx.many<{ id: string }>(
+    'UPDATE member_identities SET member_id = $2 WHERE member_id = $1 RETURNING id',
+    [absorbed.id, survivor.id],
+  );
   const mergedMemberIds = await mergedChain(tx, absorbed.id);
   const merge = await tx.one<{ id: string }>(
     `INSERT INTO member_merges (tenant_id, survivor_id, merged_id, reason, trigger, survivor_before, survivor_after, merged_before, identity_ids, merged_by)
@@ -146,10 +181,27 @@ export async function mergeMembers(
       ctx.actor.name,
     ],
   );
-  const change: MergeChange = { mergeId: merge.id, survivorId: survivor.id, mergedId: absorbed.id, identityIds: moved.map((m) => m.id), mergedMemberIds };
+  const change: MergeChange = {
+    mergeId: merge.id,
+    survivorId: survivor.id,
+    mergedId: absorbed.id,
+    identityIds: moved.map((m) => m.id),
+    mergedMemberIds,
+  };
   for (const p of mergeParticipants()) await p.onMerge(tx, ctx, change);
-  await emit(tx, ctx, { type: 'member.merged', aggregateType: 'member', aggregateId: toPublicId('member', survivor.id), payload: publicChange(change, why.reason) });
-  await audit(tx, ctx, { action: 'member.merged', entityType: 'member', entityId: toPublicId('member', survivor.id), before: { survivor: survivor.id, merged: absorbed.id }, after: { mergeId: merge.id, reason: why.reason } });
+  await emit(tx, ctx, {
+    type: 'member.merged',
+    aggregateType: 'member',
+    aggregateId: toPublicId('member', survivor.id),
+    payload: publicChange(change, why.reason),
+  });
+  await audit(tx, ctx, {
+    action: 'member.merged',
+    entityType: 'member',
+    entityId: toPublicId('member', survivor.id),
+    before: { survivor: survivor.id, merged: absorbed.id },
+    after: { mergeId: merge.id, reason: why.reason },
+  });
   return { mergeId: merge.id, survivorId: survivor.id, mergedId: absorbed.id };
 }
 
@@ -175,26 +227,43 @@ export async function unmergeMembers(tx: Tx, ctx: Ctx, mergeId: string): Promise
     survivor_after: Record<string, unknown>;
     identity_ids: string[];
     undone_at: Date | null;
-  }>('SELECT survivor_id, merged_id, survivor_before, survivor_after, identity_ids, undone_at FROM member_merges WHERE id = $1 FOR UPDATE', [mergeId]);
+  }>(
+    'SELECT survivor_id, merged_id, survivor_before, survivor_after, identity_ids, undone_at FROM member_merges WHERE id = $1 FOR UPDATE',
+    [mergeId],
+  );
   if (!m) throw notFound('Merge');
   if (m.undone_at) throw new AppError('CONFLICT', 'This merge was already undone');
   const survivor = (await loadMember(tx, m.survivor_id, true))!;
   const absorbed = (await loadMember(tx, m.merged_id, true))!;
   if (survivor.status !== 'active') {
-    throw new AppError('CONFLICT', `Member ${toPublicId('member', survivor.id)} was merged again since; undo that merge first`);
+    throw new AppError(
+      'CONFLICT',
+      `Member ${toPublicId('member', survivor.id)} was merged again since; undo that merge first`,
+    );
   }
-  if (absorbed.status !== 'merged' || absorbed.merged_into !== survivor.id) throw new AppError('CONFLICT', 'The merged member has changed since');
+  if (absorbed.status !== 'merged' || absorbed.merged_into !== survivor.id)
+    throw new AppError('CONFLICT', 'The merged member has changed since');
   const before = fromSnapshot(m.survivor_before);
   const after = fromSnapshot(m.survivor_after);
   const restored = { ...survivor } as Record<string, unknown>;
   for (const key of Object.keys(before)) {
     if (['id', 'status', 'merged_into', 'created_at', 'updated_at', 'pool_id'].includes(key)) continue;
-    if (isDeepStrictEqual(survivor[key], (after as Record<string, unknown>)[key])) restored[key] = (before as Record<string, unknown>)[key];
+    if (isDeepStrictEqual(survivor[key], (after as Record<string, unknown>)[key]))
+      restored[key] = (before as Record<string, unknown>)[key];
   }
   await writeProfile(tx, restored as MemberRow);
-  await tx.exec(`UPDATE members SET status = 'active', merged_into = NULL, updated_at = now() WHERE id = $1`, [absorbed.id]);
-  await tx.exec('UPDATE member_identities SET member_id = $2 WHERE id = ANY ($1::bigint[]) AND member_id = $3', [m.identity_ids, absorbed.id, survivor.id]);
-  await tx.exec('UPDATE member_merges SET undone_at = now(), undone_by = $2 WHERE id = $1', [mergeId, ctx.actor.name]);
+  await tx.exec(
+    `UPDATE members SET status = 'active', merged_into = NULL, updated_at = now() WHERE id = $1`,
+    [absorbed.id],
+  );
+  await tx.exec(
+    'UPDATE member_identities SET member_id = $2 WHERE id = ANY ($1::bigint[]) AND member_id = $3',
+    [m.identity_ids, absorbed.id, survivor.id],
+  );
+  await tx.exec('UPDATE member_merges SET undone_at = now(), undone_by = $2 WHERE id = $1', [
+    mergeId,
+    ctx.actor.name,
+  ]);
   const change: MergeChange = {
     mergeId,
     survivorId: survivor.id,
@@ -203,7 +272,17 @@ export async function unmergeMembers(tx: Tx, ctx: Ctx, mergeId: string): Promise
     mergedMemberIds: await mergedChain(tx, absorbed.id),
   };
   for (const p of [...mergeParticipants()].reverse()) await p.onUnmerge(tx, ctx, change);
-  await emit(tx, ctx, { type: 'member.unmerged', aggregateType: 'member', aggregateId: toPublicId('member', survivor.id), payload: publicChange(change) });
-  await audit(tx, ctx, { action: 'member.unmerged', entityType: 'member', entityId: toPublicId('member', survivor.id), after: { mergeId: toPublicId('merge', mergeId), restored: toPublicId('member', absorbed.id) } });
+  await emit(tx, ctx, {
+    type: 'member.unmerged',
+    aggregateType: 'member',
+    aggregateId: toPublicId('member', survivor.id),
+    payload: publicChange(change),
+  });
+  await audit(tx, ctx, {
+    action: 'member.unmerged',
+    entityType: 'member',
+    entityId: toPublicId('member', survivor.id),
+    after: { mergeId: toPublicId('merge', mergeId), restored: toPublicId('member', absorbed.id) },
+  });
   return { mergeId, survivorId: survivor.id, mergedId: absorbed.id };
 }

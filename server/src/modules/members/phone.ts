@@ -21,7 +21,8 @@ export function parsePhone(raw: string, hmacKey: Buffer, field = 'phone'): Phone
   return { e164: parsed.number, masked: maskPhone(parsed.number), hash: phoneHash(parsed.number, hmacKey) };
 }
 
-export const phoneHash = (e164: string, hmacKey: Buffer): string => hmacSha256(hmacKey, `phone:${e164}`).toString('hex');
+export const phoneHash = (e164: string, hmacKey: Buffer): string =>
+  hmacSha256(hmacKey, `phone:${e164}`).toString('hex');
 
 export function maskPhone(e164: string): string {
   const national = e164.startsWith('+86') ? e164.slice(3) : e164;

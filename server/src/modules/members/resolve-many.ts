@@ -34,14 +34,30 @@ export async function resolveMany(
   const out = new Map<string, { memberId: string; identityId: string; created: boolean }>();
   const lookup = async (list: ResolveItem[]) => {
     if (list.length === 0) return;
-    const rows = await tx.many<{ pool_id: string; kind: string; namespace: string; value: string; member_id: string; id: string }>(
+    const rows = await tx.many<{
+      pool_id: string;
+      kind: string;
+      namespace: string;
+      value: string;
+      member_id: string;
+      id: string;
+    }>(
       `SELECT i.pool_id, i.kind, i.namespace, i.value, i.member_id, i.id
        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS k(pool_id, kind, namespace, value)
        JOIN member_identities i ON i.pool_id = k.pool_id AND i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value`,
-      [list.map((i) => i.pool), list.map((i) => i.identity.kind), list.map((i) => i.identity.namespace), list.map((i) => i.identity.value)],
+      [
+        list.map((i) => i.pool),
+        list.map((i) => i.identity.kind),
+        list.map((i) => i.identity.namespace),
+        list.map((i) => i.identity.value),
+      ],
     );
     for (const r of rows) {
-      out.set(`${r.pool_id}|${r.kind}|${r.namespace}|${r.value}`, { memberId: r.member_id, identityId: r.id, created: false });
+      out.set(`${r.pool_id}|${r.kind}|${r.namespace}|${r.value}`, {
+        memberId: r.member_id,
+        identityId: r.id,
+        created: false,
+      });
     }
   };
   await lookup([...unique.values()]);
@@ -75,7 +91,9 @@ export async function resolveMany(
       missing.map((i) => (phone(i) ? pii.cipher.encrypt(phone(i)!.e164) : null)),
       missing.map((i) => (phone(i) ? Buffer.from(phone(i)!.hash, 'hex') : null)),
       missing.map((i) => phone(i)?.masked ?? null),
-      missing.map((i) => JSON.stringify(phone(i) ? { phone: { source: i.source, at: (i.join.at ?? now).toISOString() } } : {})),
+      missing.map((i) =>
+        JSON.stringify(phone(i) ? { phone: { source: i.source, at: (i.join.at ?? now).toISOString() } } : {}),
+      ),
     ],
   );
   const inserted = await tx.many<{ id: string; member_id: string }>(
@@ -101,8 +119,15 @@ export async function resolveMany(
     await tx.exec('DELETE FROM members WHERE id = ANY ($1::bigint[])', [lost]);
     await lookup(missing.filter((_, i) => !won.has(memberIds[i]!)));
   }
-  const created = missing.map((item, i) => ({ item, memberId: memberIds[i]!, identityId: won.get(memberIds[i]!) })).filter((c) => c.identityId);
-  for (const c of created) out.set(identityKey(c.item.pool, c.item.identity), { memberId: c.memberId, identityId: c.identityId!, created: true });
+  const created = missing
+    .map((item, i) => ({ item, memberId: memberIds[i]!, identityId: won.get(memberIds[i]!) }))
+    .filter((c) => c.identityId);
+  for (const c of created)
+    out.set(identityKey(c.item.pool, c.item.identity), {
+      memberId: c.memberId,
+      identityId: c.identityId!,
+      created: true,
+    });
   if (created.length > 0) {
     await tx.exec(
       `INSERT INTO outbox_events (tenant_id, event_type, aggregate_type, aggregate_id, payload)
@@ -122,7 +147,13 @@ export async function resolveMany(
             joinCampaign: c.item.join.campaign ?? null,
             joinScene: c.item.join.scene ?? null,
           }),
-          JSON.stringify({ memberId: `mem_${c.memberId}`, identityId: `idn_${c.identityId}`, kind: c.item.identity.kind, namespace: c.item.identity.namespace || null, source: c.item.source }),
+          JSON.stringify({
+            memberId: `mem_${c.memberId}`,
+            identityId: `idn_${c.identityId}`,
+            kind: c.item.identity.kind,
+            namespace: c.item.identity.namespace || null,
+            source: c.item.source,
+          }),
         ]),
       ],
     );
