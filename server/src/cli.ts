@@ -18,6 +18,8 @@ Commands:
   worker            run background jobs and the outbox dispatcher only (needs DATABASE_URL)
   migrate           apply pending database migrations and exit
   seed-demo         create the demo tenant (no-op if it exists)
+  import orders|products FILE.csv --tenant CODE
+                    import a CSV file (format: server/src/modules/orders/README.md)
   bench [NAME...]   run benchmarks against PostgreSQL (see bench/README.md)
   gen-secrets       print fresh SIYU_ENCRYPTION_KEY and SIYU_HMAC_KEY values
 `;
@@ -130,6 +132,11 @@ async function main(argv: string[]): Promise<void> {
       } finally {
         await db.close();
       }
+      return;
+    }
+    case 'import': {
+      const { importCommand } = await import('./modules/orders/imports.cli.ts');
+      process.exitCode = await importCommand(rest, loadConfig());
       return;
     }
     case 'bench': {

@@ -11,9 +11,23 @@ test('the app role URL is the owner URL with user siyu_app', () => {
 });
 
 test('production requires secrets; bad values are named', () => {
-  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SIYU_ENCRYPTION_KEY and SIYU_HMAC_KEY are required/);
-  assert.throws(() => loadConfig({ SIYU_ENCRYPTION_KEY: 'short', SIYU_HMAC_KEY: key() }), /SIYU_ENCRYPTION_KEY must be 32 bytes/);
-  assert.throws(() => loadConfig({ PORT: 'eighty', SIYU_ENCRYPTION_KEY: key(), SIYU_HMAC_KEY: key() }), /PORT/);
-  const c = loadConfig({ NODE_ENV: 'production', SIYU_ENCRYPTION_KEY: key(), SIYU_HMAC_KEY: key(), SIYU_OLD_ENCRYPTION_KEYS: `k0:${key()}` });
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production' }),
+    /SIYU_ENCRYPTION_KEY and SIYU_HMAC_KEY are required/,
+  );
+  assert.throws(
+    () => loadConfig({ SIYU_ENCRYPTION_KEY: 'short', SIYU_HMAC_KEY: key() }),
+    /SIYU_ENCRYPTION_KEY must be 32 bytes/,
+  );
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty', SIYU_ENCRYPTION_KEY: key(), SIYU_HMAC_KEY: key() }),
+    /PORT/,
+  );
+  const c = loadConfig({
+    NODE_ENV: 'production',
+    SIYU_ENCRYPTION_KEY: key(),
+    SIYU_HMAC_KEY: key(),
+    SIYU_OLD_ENCRYPTION_KEYS: `k0:${key()}`,
+  });
   assert.deepEqual([...c.encryptionKeys.keys()], ['k1', 'k0']);
 });

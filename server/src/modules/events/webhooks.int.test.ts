@@ -11,7 +11,12 @@ interface Received {
 }
 
 /** A local endpoint that records what it gets and answers with the status it is told to. */
-async function receiver(): Promise<{ url: string; got: Received[]; status: { code: number }; server: Server }> {
+async function receiver(): Promise<{
+  url: string;
+  got: Received[];
+  status: { code: number };
+  server: Server;
+}> {
   const got: Received[] = [];
   const status = { code: 200 };
   const server = createServer((req, res) => {
@@ -28,7 +33,11 @@ async function receiver(): Promise<{ url: string; got: Received[]; status: { cod
   return { url: `http://127.0.0.1:${port}/hook`, got, status, server };
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -57,12 +66,18 @@ describe('outbox → webhooks', () => {
   });
 
   test('a committed change reaches a subscribed webhook, signed, exactly as logged', async () => {
-    const created = await t.request('POST', '/api/v1/webhooks', { cookie: admin, body: { url: hook.url, events: ['store.created'] } });
+    const created = await t.request('POST', '/api/v1/webhooks', {
+      cookie: admin,
+      body: { url: hook.url, events: ['store.created'] },
+    });
     assert.equal(created.statusCode, 201);
     const { id, secret } = created.json();
     assert.match(secret, /^whsec_/);
     await t.request('POST', '/api/v1/stores', { cookie: admin, body: { code: 'W1', name: 'Webhooked' } });
-    await t.request('POST', '/api/v1/regions', { cookie: admin, body: { code: 'nohook', name: 'Not subscribed' } });
+    await t.request('POST', '/api/v1/regions', {
+      cookie: admin,
+      body: { code: 'nohook', name: 'Not subscribed' },
+    });
     const r = await until('a delivery', () => hook.got[0]);
     const event = JSON.parse(r.body);
     assert.equal(event.type, 'store.created');
@@ -82,7 +97,12 @@ describe('outbox → webhooks', () => {
   test('a failing endpoint is retried and logged; replay sends it again', async () => {
     hook.status.code = 500;
     hook.got.length = 0;
-    const { id } = (await t.request('POST', '/api/v1/webhooks', { cookie: admin, body: { url: hook.url, events: ['region.created'] } })).json();
+    const { id } = (
+      await t.request('POST', '/api/v1/webhooks', {
+        cookie: admin,
+        body: { url: hook.url, events: ['region.created'] },
+      })
+    ).json();
     await t.request('POST', '/api/v1/regions', { cookie: admin, body: { code: 'fail', name: 'Failing' } });
     const failed = await until('a failed attempt', async () => {
       const res = (await t.request('GET', `/api/v1/webhooks/${id}/deliveries`, { cookie: admin })).json();
@@ -92,7 +112,9 @@ describe('outbox → webhooks', () => {
     assert.equal(failed.lastError, 'HTTP 500');
     assert.ok(failed.nextAttemptAt, 'a retry is scheduled');
     hook.status.code = 204;
-    const replay = await t.request('POST', `/api/v1/webhooks/deliveries/${failed.id}/replay`, { cookie: admin });
+    const replay = await t.request('POST', `/api/v1/webhooks/deliveries/${failed.id}/replay`, {
+      cookie: admin,
+    });
     assert.equal(replay.statusCode, 202);
     await until('the replayed delivery to succeed', async () => {
       const res = (await t.request('GET', `/api/v1/webhooks/${id}/deliveries`, { cookie: admin })).json();
@@ -103,9 +125,16 @@ describe('outbox → webhooks', () => {
   test('the test button sends a webhook.test event', async () => {
     hook.status.code = 200;
     hook.got.length = 0;
-    const { id } = (await t.request('POST', '/api/v1/webhooks', { cookie: admin, body: { url: hook.url, events: ['staff.created'] } })).json();
+    const { id } = (
+      await t.request('POST', '/api/v1/webhooks', {
+        cookie: admin,
+        body: { url: hook.url, events: ['staff.created'] },
+      })
+    ).json();
     assert.equal((await t.request('POST', `/api/v1/webhooks/${id}/test`, { cookie: admin })).statusCode, 202);
-    const r = await until('the test delivery', () => hook.got.find((g) => g.headers['siyu-event'] === 'webhook.test'));
+    const r = await until('the test delivery', () =>
+      hook.got.find((g) => g.headers['siyu-event'] === 'webhook.test'),
+    );
     assert.equal(JSON.parse(r.body).type, 'webhook.test');
   });
 
@@ -121,18 +150,32 @@ describe('outbox → webhooks', () => {
         seen.push(event.id);
       },
     });
-    await t.request('POST', '/api/v1/business-units', { cookie: admin, body: { code: 'once', name: 'Once' } });
+    await t.request('POST', '/api/v1/business-units', {
+      cookie: admin,
+      body: { code: 'once', name: 'Once' },
+    });
     const eventId = await until('the consumer', () => seen[0]);
-    await t.runtime.deps.jobs.send('outbox.consume', { tenantId: ctx().tenantId, eventId: eventId.slice(4), consumer: 'test-counter' });
+    await t.runtime.deps.jobs.send('outbox.consume', {
+      tenantId: ctx().tenantId,
+      eventId: eventId.slice(4),
+      consumer: 'test-counter',
+    });
     await new Promise((r) => setTimeout(r, 2_500));
     assert.deepEqual(seen, [eventId]);
   });
 
   test('the dispatcher publishes each event once, even when run concurrently', async () => {
     await t.runtime.dispatcher.stop();
-    for (let i = 0; i < 20; i++) await t.request('POST', '/api/v1/regions', { cookie: admin, body: { code: `c${i}`, name: `C${i}` } });
-    await Promise.all([t.runtime.dispatcher.dispatchOnce(), t.runtime.dispatcher.dispatchOnce(), t.runtime.dispatcher.dispatchOnce()]);
-    const left = await t.db.system((tx) => tx.one<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL'));
+    for (let i = 0; i < 20; i++)
+      await t.request('POST', '/api/v1/regions', { cookie: admin, body: { code: `c${i}`, name: `C${i}` } });
+    await Promise.all([
+      t.runtime.dispatcher.dispatchOnce(),
+      t.runtime.dispatcher.dispatchOnce(),
+      t.runtime.dispatcher.dispatchOnce(),
+    ]);
+    const left = await t.db.system((tx) =>
+      tx.one<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL'),
+    );
     assert.equal(left.n, 0);
     const deliveries = await t.db.system((tx) =>
       tx.one<{ n: number; d: number }>(

@@ -86,7 +86,10 @@ describe('identity resolution properties', () => {
 
   function components(evs: number[][]): number[][] {
     const parent = universe.map((_, i) => i);
-    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+    const find = (i: number): number => {
+      if (parent[i] !== i) parent[i] = find(parent[i]!);
+      return parent[i]!;
+    };
     const seen = new Set<number>();
     for (const ev of evs) {
       for (const i of ev) seen.add(i);

@@ -312,7 +312,7 @@ export async function linkIdentity(
   source: string,
 ): Promise<{ memberId: string; mergeId?: string }> {
   const member = await loadMember(tx, memberId);
-  if (!member || member.status !== 'active') throw notFound('Member');
+  if (member?.status !== 'active') throw notFound('Member');
   const identity = normalizeIdentity(input, pii.hmacKey);
   let holder = await findByIdentity(tx, member.pool_id, identity);
   if (!holder) {
@@ -345,7 +345,7 @@ export async function updateProfile(
   source: string,
 ): Promise<MemberRow> {
   const before = await loadMember(tx, memberId, true);
-  if (!before || before.status !== 'active') throw notFound('Member');
+  if (before?.status !== 'active') throw notFound('Member');
   const at = new Date().toISOString();
   const { values, provenance } = profileColumns(patch, source, at, pii);
   if (patch.attributes) await validateAttributes(tx, { ...before.attributes, ...patch.attributes });

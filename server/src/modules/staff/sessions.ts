@@ -164,7 +164,8 @@ export function sessionGuard(sessionId: string, policy: SessionPolicy): Guard {
         AND s.last_seen_at > now() - interval '${Math.trunc(policy.idleMinutes)} minutes' AND st.status = 'active'`,
     async check(rows, tx) {
       if (rows.length === 0) throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
-      if (rows[0]!.stale) await tx.exec('UPDATE staff_sessions SET last_seen_at = now() WHERE id = $1', [sessionId]);
+      if (rows[0]!.stale)
+        await tx.exec('UPDATE staff_sessions SET last_seen_at = now() WHERE id = $1', [sessionId]);
     },
   };
 }

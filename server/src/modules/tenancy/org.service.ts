@@ -178,3 +178,38 @@ export async function deleteOrg(tx: Tx, ctx: Ctx, e: OrgEntity, id: string): Pro
     before,
   });
 }
+
+export interface StoreInfo {
+  id: string;
+  code: string;
+  businessUnitId: string | null;
+  /** 'unit' when the store's business unit keeps its own members, else 'group'. */
+  memberSharing: 'group' | 'unit';
+  regionId: string | null;
+}
+
+/**
+ * Stores by id or by code, with what ingest needs to know about them: one query however many.
+ * Read by other modules (orders) instead of the stores table itself.
+ */
+export async function storeInfo(tx: Tx, by: { ids?: string[]; codes?: string[] }): Promise<StoreInfo[]> {
+  const rows = await tx.many<{
+    id: string;
+    code: string;
+    business_unit_id: string | null;
+    member_sharing: 'group' | 'unit' | null;
+    region_id: string | null;
+  }>(
+    `SELECT s.id, s.code, s.business_unit_id, b.member_sharing, s.region_id
+     FROM stores s LEFT JOIN business_units b ON b.id = s.business_unit_id
+     WHERE s.id = ANY ($1::bigint[]) OR s.code = ANY ($2::text[])`,
+    [by.ids ?? [], by.codes ?? []],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    businessUnitId: r.business_unit_id,
+    memberSharing: r.member_sharing ?? 'group',
+    regionId: r.region_id,
+  }));
+}

@@ -17,19 +17,33 @@ describe('tenant, business units, regions and stores', () => {
   const post = (url: string, body: unknown) => t.request('POST', url, { cookie: admin, body });
 
   test('tenant settings: read and update, with the time zone checked', async () => {
-    const res = await t.request('PATCH', '/api/v1/tenant', { cookie: admin, body: { name: '新名字', timezone: 'Asia/Shanghai', locale: 'en' } });
+    const res = await t.request('PATCH', '/api/v1/tenant', {
+      cookie: admin,
+      body: { name: '新名字', timezone: 'Asia/Shanghai', locale: 'en' },
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().name, '新名字');
-    const bad = await t.request('PATCH', '/api/v1/tenant', { cookie: admin, body: { timezone: 'Mars/Olympus' } });
+    const bad = await t.request('PATCH', '/api/v1/tenant', {
+      cookie: admin,
+      body: { timezone: 'Mars/Olympus' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(bad.json().errors, [{ field: 'timezone', message: 'unknown IANA time zone' }]);
   });
 
   test('stores: create, get, filter, update, close; physical and virtual', async () => {
     const region = (await post('/api/v1/regions', { code: 'east', name: '华东' })).json();
-    const bu = (await post('/api/v1/business-units', { code: 'optical', name: '眼镜', memberSharing: 'unit' })).json();
+    const bu = (
+      await post('/api/v1/business-units', { code: 'optical', name: '眼镜', memberSharing: 'unit' })
+    ).json();
     assert.equal(bu.memberSharing, 'unit');
-    const created = await post('/api/v1/stores', { code: 'SH01', name: '上海一店', city: '上海', regionId: region.id, businessUnitId: bu.id });
+    const created = await post('/api/v1/stores', {
+      code: 'SH01',
+      name: '上海一店',
+      city: '上海',
+      regionId: region.id,
+      businessUnitId: bu.id,
+    });
     assert.equal(created.statusCode, 201);
     const store = created.json();
     assert.equal(store.kind, 'physical');
@@ -39,8 +53,14 @@ describe('tenant, business units, regions and stores', () => {
     const got = await t.request('GET', `/api/v1/stores/${store.id}`, { cookie: admin });
     assert.deepEqual(got.json(), store);
     const filtered = await t.request('GET', `/api/v1/stores?regionId=${region.id}&q=上海`, { cookie: admin });
-    assert.deepEqual(filtered.json().items.map((s: { id: string }) => s.id), [store.id]);
-    const patched = await t.request('PATCH', `/api/v1/stores/${store.id}`, { cookie: admin, body: { name: '上海旗舰店', city: null } });
+    assert.deepEqual(
+      filtered.json().items.map((s: { id: string }) => s.id),
+      [store.id],
+    );
+    const patched = await t.request('PATCH', `/api/v1/stores/${store.id}`, {
+      cookie: admin,
+      body: { name: '上海旗舰店', city: null },
+    });
     assert.equal(patched.json().name, '上海旗舰店');
     assert.equal(patched.json().city, null);
     assert.equal(patched.json().kind, 'physical', 'a patch leaves absent fields alone');
@@ -68,19 +88,35 @@ describe('tenant, business units, regions and stores', () => {
   test('a store manager sees only their own store', async () => {
     const a = (await post('/api/v1/stores', { code: 'M1', name: 'Mine' })).json();
     await post('/api/v1/stores', { code: 'M2', name: 'Theirs' });
-    await addStaff(t.db, tenantId, { username: 'manager', role: 'store_manager', scope: 'store', storeId: a.id.slice(4) });
+    await addStaff(t.db, tenantId, {
+      username: 'manager',
+      role: 'store_manager',
+      scope: 'store',
+      storeId: a.id.slice(4),
+    });
     const manager = await t.login('org', 'manager');
     const list = await t.request('GET', '/api/v1/stores?limit=200', { cookie: manager });
-    assert.deepEqual(list.json().items.map((s: { id: string }) => s.id), [a.id]);
+    assert.deepEqual(
+      list.json().items.map((s: { id: string }) => s.id),
+      [a.id],
+    );
     const other = list.json().total;
     assert.equal(other, 1);
   });
 
   test('events are written to the outbox with the change', async () => {
-    const before = await t.db.system((tx) => tx.one<{ n: number }>("SELECT count(*)::int AS n FROM outbox_events WHERE event_type = 'store.created'"));
+    const before = await t.db.system((tx) =>
+      tx.one<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox_events WHERE event_type = 'store.created'",
+      ),
+    );
     await post('/api/v1/stores', { code: 'EV1', name: 'Evented' });
     await post('/api/v1/stores', { code: 'EV1', name: 'Duplicate: rolled back, no event' });
-    const after = await t.db.system((tx) => tx.one<{ n: number }>("SELECT count(*)::int AS n FROM outbox_events WHERE event_type = 'store.created'"));
+    const after = await t.db.system((tx) =>
+      tx.one<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox_events WHERE event_type = 'store.created'",
+      ),
+    );
     assert.equal(after.n, before.n + 1);
   });
 });
