@@ -79,6 +79,7 @@ export class Jobs {
   ) {
     if (!this.registrations.has(name)) throw new Error(`unknown queue ${name}`);
     const { tx, ...rest } = options;
+    await tx?.flush();
     const db = tx
       ? { executeSql: (text: string, values?: unknown[]) => tx.client.query(text, values) }
       : undefined;
