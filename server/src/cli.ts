@@ -10,6 +10,7 @@ import { migrate } from './db/migrate.ts';
 import { consoleDist } from './http/app.ts';
 import { demoLogin, seedDemo } from './modules/demo/seed-demo.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { Cipher } from './shared/crypto.ts';
 
 const usage = `Usage: siyu <command>
 
@@ -17,7 +18,8 @@ Commands:
   start [--dev]     serve the API and console (migrates; seeds the demo tenant on first run)
   worker            run background jobs and the outbox dispatcher only (needs DATABASE_URL)
   migrate           apply pending database migrations and exit
-  seed-demo         create the demo tenant (no-op if it exists)
+  seed-demo [--members N] [--orders N]
+                    create the demo tenant (no-op if it exists)
   import orders|products FILE.csv --tenant CODE
                     import a CSV file (format: server/src/modules/orders/README.md)
   bench [NAME...]   run benchmarks against PostgreSQL (see bench/README.md)
@@ -73,7 +75,13 @@ async function start(dev: boolean): Promise<void> {
     );
     if (tenants.n === 0) {
       console.log('Seeding the demo tenant (first run)…');
-      seeded = (await seedDemo(runtime.deps.db)).created;
+      const pii = { cipher: runtime.deps.cipher, hmacKey: config.hmacKey };
+      const started = Date.now();
+      const summary = await seedDemo(runtime.deps.db, pii, { log: (line) => console.log(line) });
+      seeded = summary.created;
+      console.log(
+        `Demo tenant ready in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(summary.counts)}`,
+      );
     }
   }
   await runtime.app!.listen({ port: config.port, host: config.host });
@@ -120,10 +128,23 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed-demo': {
-      const db = await Database.fromConfig(loadConfig());
+      const { values } = parseArgs({
+        args: rest,
+        options: { members: { type: 'string' }, orders: { type: 'string' } },
+      });
+      const config = loadConfig();
+      const db = await Database.fromConfig(config);
       try {
         await migrate(db);
-        const summary = await seedDemo(db);
+        const pii = {
+          cipher: new Cipher(config.encryptionKeys, config.encryptionKeyId),
+          hmacKey: config.hmacKey,
+        };
+        const summary = await seedDemo(db, pii, {
+          ...(values.members ? { members: Number(values.members) } : {}),
+          ...(values.orders ? { orders: Number(values.orders) } : {}),
+          log: (line) => console.log(line),
+        });
         console.log(
           summary.created
             ? `Demo tenant created: ${JSON.stringify(summary.counts)}`

@@ -1,11 +1,14 @@
 import type { Database } from '../../db/database.ts';
 import { type Ctx, systemCtx } from '../../shared/context.ts';
 import { allPermissions } from '../../shared/permissions.ts';
+import type { Pii } from '../members/members.service.ts';
 import { hashPassword } from '../staff/passwords.ts';
 import { createStaff } from '../staff/staff.service.ts';
 import { businessUnits, createOrg, regions, stores } from '../tenancy/org.service.ts';
 import { createTenant } from '../tenancy/tenancy.service.ts';
 import { Random } from './random.ts';
+import { type DemoStore, personName, seedMembers } from './seed-members.ts';
+import { seedOrders } from './seed-orders.ts';
 
 export const demoLogin = { tenant: 'demo', username: 'admin', password: 'siyu-demo-2026' } as const;
 
@@ -29,17 +32,17 @@ const surnames =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢';
 const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉晶玲雪琳婷欣怡佳宇浩然子轩梓涵';
 
+export interface DemoOptions {
+  members?: number;
+  orders?: number;
+  log?: (line: string) => void;
+  now?: Date;
+}
+
 export interface DemoSummary {
   tenantId: string;
   created: boolean;
   counts: Record<string, number>;
-}
-
-function personName(rng: Random): string {
-  const n = rng.chance(0.6) ? 2 : 1;
-  let name = rng.pick([...surnames]);
-  for (let i = 0; i < n; i++) name += rng.pick([...given]);
-  return name;
 }
 
 /**
@@ -47,7 +50,9 @@ function personName(rng: Random): string {
  * cities (three of them virtual: a live-stream room, a mini-mall and a marketplace shop), an
  * admin, an operator, a manager per store and 150 guides. Deterministic; a no-op if it exists.
  */
-export async function seedDemo(db: Database): Promise<DemoSummary> {
+export async function seedDemo(db: Database, pii: Pii, options: DemoOptions = {}): Promise<DemoSummary> {
+  const log = options.log ?? (() => {});
+  const now = options.now ?? new Date();
   const existing = await db.tenant('0', (tx) =>
     tx.one<{ id: string | null }>('SELECT siyu_tenant_id_by_code($1) AS id', [demoLogin.tenant]),
   );
@@ -80,7 +85,7 @@ export async function seedDemo(db: Database): Promise<DemoSummary> {
     for (const [code, name] of Object.entries(regionNames)) {
       regionIds[code] = (await createOrg(tx, ctx, regions, { code, name })).id;
     }
-    const storeRows: { id: string; region: string }[] = [];
+    const storeRows: DemoStore[] = [];
     for (let i = 0; i < 30; i++) {
       const place = cities[i % cities.length]!;
       const brand = i < 20 ? brands[0]! : brands[1]!;
@@ -104,7 +109,15 @@ export async function seedDemo(db: Database): Promise<DemoSummary> {
             ? `${place.city}市${rng.pick(districts)} ${rng.int(1, 5)}层 ${rng.int(100, 599)}号`
             : null,
       });
-      storeRows.push({ id: row.id, region: place.region });
+      storeRows.push({
+        id: row.id,
+        region: place.region,
+        brand: brand.code === 'optical' ? 'optical' : 'tea',
+        pool: brand.member_sharing === 'unit' ? brand.id : '0',
+        kind: virtual,
+        city: virtual === 'physical' ? place.city : null,
+        guides: [],
+      });
     }
     await createStaff(tx, ctx, {
       username: demoLogin.username,
@@ -133,7 +146,7 @@ export async function seedDemo(db: Database): Promise<DemoSummary> {
       });
       for (let g = 0; g < 5; g++) {
         guides++;
-        await createStaff(tx, ctx, {
+        const guide = await createStaff(tx, ctx, {
           username: `guide${guides}`,
           name: personName(rng),
           role: 'guide',
@@ -142,15 +155,27 @@ export async function seedDemo(db: Database): Promise<DemoSummary> {
           regionId: regionIds[s.region],
           passwordHash: staffHash,
         });
+        s.guides.push(guide.id);
       }
     }
-    return {
+    const org = {
       businessUnits: brands.length,
       regions: Object.keys(regionIds).length,
       stores: storeRows.length,
       staff: 2 + storeRows.length + guides,
       guides,
     };
+    return { org, stores: storeRows };
   });
-  return { tenantId, created: true, counts };
+  log(`  organisation: ${JSON.stringify(counts.org)}`);
+  const span = { now, months: 18, log };
+  const members = await seedMembers(db, ctx, pii, rng, counts.stores, {
+    count: options.members ?? 20_000,
+    ...span,
+  });
+  const trade = await seedOrders(db, ctx, pii, rng, counts.stores, members, {
+    count: options.orders ?? 100_000,
+    ...span,
+  });
+  return { tenantId, created: true, counts: { ...counts.org, members: members.length, ...trade } };
 }

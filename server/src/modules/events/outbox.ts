@@ -21,3 +21,19 @@ export async function emit(tx: Tx, ctx: Ctx, event: NewEvent): Promise<string> {
   );
   return row.id;
 }
+
+/** Writes many events in one statement (bulk ingest paths), in the caller's transaction. */
+export async function emitMany(tx: Tx, ctx: Ctx, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.exec(
+    `INSERT INTO outbox_events (tenant_id, event_type, aggregate_type, aggregate_id, payload)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+    [
+      ctx.tenantId,
+      events.map((e) => e.type),
+      events.map((e) => e.aggregateType),
+      events.map((e) => e.aggregateId),
+      events.map((e) => JSON.stringify(e.payload)),
+    ],
+  );
+}

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { emitMany } from '../events/outbox.ts';
 import type { Identity } from './identity.ts';
 import type { JoinInput, Pii } from './members.service.ts';
 
@@ -128,35 +129,37 @@ export async function resolveMany(
       identityId: c.identityId!,
       created: true,
     });
-  if (created.length > 0) {
-    await tx.exec(
-      `INSERT INTO outbox_events (tenant_id, event_type, aggregate_type, aggregate_id, payload)
-       SELECT $1, e.type, 'member', 'mem_' || e.member_id, e.payload
-       FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) AS e(type, member_id, payload)`,
-      [
-        ctx.tenantId,
-        created.flatMap(() => ['member.created', 'identity.linked']),
-        created.flatMap((c) => [c.memberId, c.memberId]),
-        created.flatMap((c) => [
-          JSON.stringify({
-            id: `mem_${c.memberId}`,
-            joinedAt: (c.item.join.at ?? now).toISOString(),
-            joinChannel: c.item.join.channel ?? c.item.source,
-            joinStoreId: c.item.join.storeId ? `sto_${c.item.join.storeId}` : null,
-            joinGuideId: c.item.join.guideId ? `stf_${c.item.join.guideId}` : null,
-            joinCampaign: c.item.join.campaign ?? null,
-            joinScene: c.item.join.scene ?? null,
-          }),
-          JSON.stringify({
-            memberId: `mem_${c.memberId}`,
-            identityId: `idn_${c.identityId}`,
-            kind: c.item.identity.kind,
-            namespace: c.item.identity.namespace || null,
-            source: c.item.source,
-          }),
-        ]),
-      ],
-    );
-  }
+  await emitMany(
+    tx,
+    ctx,
+    created.flatMap((c) => [
+      {
+        type: 'member.created' as const,
+        aggregateType: 'member',
+        aggregateId: `mem_${c.memberId}`,
+        payload: {
+          id: `mem_${c.memberId}`,
+          joinedAt: (c.item.join.at ?? now).toISOString(),
+          joinChannel: c.item.join.channel ?? c.item.source,
+          joinStoreId: c.item.join.storeId ? `sto_${c.item.join.storeId}` : null,
+          joinGuideId: c.item.join.guideId ? `stf_${c.item.join.guideId}` : null,
+          joinCampaign: c.item.join.campaign ?? null,
+          joinScene: c.item.join.scene ?? null,
+        },
+      },
+      {
+        type: 'identity.linked' as const,
+        aggregateType: 'member',
+        aggregateId: `mem_${c.memberId}`,
+        payload: {
+          memberId: `mem_${c.memberId}`,
+          identityId: `idn_${c.identityId}`,
+          kind: c.item.identity.kind,
+          namespace: c.item.identity.namespace || null,
+          source: c.item.source,
+        },
+      },
+    ]),
+  );
   return out;
 }
