@@ -111,7 +111,13 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
 export async function openMigrated(ownerUrl: string, appUrl: string): Promise<Database> {
   const db = await Database.open({ url: ownerUrl, appUrl });
   try {
-    const runtime = await createRuntime({ config: testConfig(), db, http: false, work: false, logger: false });
+    const runtime = await createRuntime({
+      config: testConfig(),
+      db,
+      http: false,
+      work: false,
+      logger: false,
+    });
     await runtime.close();
     return db;
   } catch (error) {
@@ -176,7 +182,8 @@ export async function fetchJson<T = Record<string, unknown>>(
 ): Promise<T> {
   const res = await fetch(url, init);
   const text = await res.text();
-  if (res.status !== (init.expect ?? 200)) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
+  if (res.status !== (init.expect ?? 200))
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
 }
 
@@ -222,9 +229,9 @@ export async function measureHttp(options: LoadOptions): Promise<LoadResult> {
 function check(url: string, result: autocannon.Result): autocannon.Result {
   const bad: string[] = [];
   if (result.non2xx > 0) {
-    const codes = Object.entries(result.statusCodeStats)
+    const codes = Object.entries(result.statusCodeStats ?? {})
       .filter(([code]) => !code.startsWith('2'))
-      .map(([code, s]) => `${s.count}× ${code}`);
+      .map(([code, s]) => `${s.count ?? '?'}× ${code}`);
     bad.push(`${result.non2xx} non-2xx responses (${codes.join(', ')})`);
   }
   if (result.errors > 0) bad.push(`${result.errors} errors`);

@@ -60,10 +60,7 @@ export const http: Benchmark = {
       const oursUrl = `${siyu.baseUrl}/api/v1/stores/${created.id}`;
 
       // Both must serve the same row before anything is timed.
-      const [a, b] = await Promise.all([
-        fetchJson(oursUrl, { headers: { cookie } }),
-        fetchJson(bareUrl),
-      ]);
+      const [a, b] = await Promise.all([fetchJson(oursUrl, { headers: { cookie } }), fetchJson(bareUrl)]);
       if (a.id !== created.id || b.id !== storeId || a.name !== b.name) {
         throw new Error(`the two servers disagree on the store: ${JSON.stringify({ a, b })}`);
       }

@@ -1,9 +1,10 @@
 // `siyu bench [NAME...]`: runs benchmarks on a throw-away PostgreSQL database and prints each
 // figure beside its baseline from the same run. Results go to bench/results/NAME.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testConfig } from '../test/harness.ts';
 import {
   type BenchContext,
   type Benchmark,
@@ -14,10 +15,10 @@ import {
   openMigrated,
 } from './harness.ts';
 import { http } from './http.bench.ts';
-import { testConfig } from '../test/harness.ts';
+import { members } from './members.bench.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. Adding one is one line here. */
-export const benchmarks: Benchmark[] = [http];
+export const benchmarks: Benchmark[] = [http, members];
 
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 
@@ -29,7 +30,16 @@ export async function runBenchmarks(names: string[]): Promise<void> {
   // Ctrl-C or a kill still drops the database; the servers under test hold connections to it.
   const onSignal = (signal: NodeJS.Signals) => {
     console.error(`\n${signal}: dropping ${database.name}`);
-    database.drop().finally(() => process.exit(130));
+    // DROP … WITH (FORCE) ends the connections the servers under test still hold, and their
+    // clients raise that as an error event: ignore it, the process is on its way out.
+    process.on('uncaughtException', () => {});
+    database.drop().then(
+      () => process.exit(130),
+      (error: unknown) => {
+        console.error(`could not drop ${database.name}: ${error instanceof Error ? error.message : error}`);
+        process.exit(130);
+      },
+    );
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -58,6 +68,8 @@ export async function runBenchmarks(names: string[]): Promise<void> {
           const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
           console.error(`  ✗ ${bench.name} failed: ${message}`);
           failures.push(bench.name);
+          // No stale figures from an earlier run left beside a failure.
+          rmSync(join(resultsDir, `${bench.name}.json`), { force: true });
         }
       }
     } finally {

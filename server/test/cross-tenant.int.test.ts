@@ -44,6 +44,31 @@ test('another tenant’s admin can neither read nor change anything of tenant A'
   const other = await post('/api/v1/members', { profile: { name: 'N', phone: '13700000002' } });
   const third = await post('/api/v1/members', { profile: { name: 'O' } });
   const merge = await post(`/api/v1/members/${other.id}/merge`, { otherId: third.id, reason: 'same person' });
+  const product = await post('/api/v1/products', { sku: 'SKU-A', name: 'P', priceCents: 100 });
+  const order = (
+    await post('/api/v1/orders', {
+      channel: 'store_pos',
+      externalId: 'A-1',
+      storeId: store.id,
+      member: { kind: 'phone', value: '13700000001' },
+      lines: [{ sku: 'SKU-A', qty: 1, unitPriceCents: 100, paidCents: 100 }],
+      paidAt: '2025-06-18T12:00:00Z',
+    })
+  ).order;
+  const refund = (
+    await post('/api/v1/refunds', {
+      channel: 'store_pos',
+      externalId: 'R-1',
+      externalOrderId: 'A-1',
+      amountCents: 10,
+      refundedAt: '2025-06-19T12:00:00Z',
+    })
+  ).refund;
+  const upload = await post('/api/v1/imports', {
+    kind: 'products',
+    fileName: 'p.csv',
+    content: 'sku,name,price\nSKU-B,Q,1',
+  });
   const idsByPrefix: Record<string, string> = {
     'business-units': bu.id,
     regions: region.id,
@@ -54,6 +79,10 @@ test('another tenant’s admin can neither read nor change anything of tenant A'
     deliveries: delivery.id,
     members: member.id,
     merges: merge.mergeId,
+    products: product.id,
+    orders: order.id,
+    refunds: refund.id,
+    imports: upload.id,
   };
   // Body fields that reference rows point at A's rows too.
   const bodyIds = {

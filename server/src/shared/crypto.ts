@@ -3,14 +3,29 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
+  createSecretKey,
+  type KeyObject,
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
 
 export const sha256 = (data: string | Buffer): Buffer => createHash('sha256').update(data).digest();
 
+// Buffer keys are turned into KeyObjects once: rebuilding one per call dominated bulk hashing.
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+const keyObject = (key: Buffer): KeyObject => {
+  let k = keyObjects.get(key);
+  if (!k) {
+    k = createSecretKey(key);
+    keyObjects.set(key, k);
+  }
+  return k;
+};
+
 export const hmacSha256 = (key: Buffer | string, data: string | Buffer): Buffer =>
-  createHmac('sha256', key).update(data).digest();
+  createHmac('sha256', typeof key === 'string' ? key : keyObject(key))
+    .update(data)
+    .digest();
 
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
@@ -37,7 +52,7 @@ export class Cipher {
 
   encrypt(plaintext: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
+    const cipher = createCipheriv('aes-256-gcm', keyObject(this.keys.get(this.currentKeyId)!), iv);
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const parts = [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url'));
     return ['v1', this.currentKeyId, ...parts].join('.');
@@ -49,7 +64,7 @@ export class Cipher {
     if (version !== 'v1' || !key || !iv || !tag || body === undefined) {
       throw new Error('cannot decrypt: unknown format or key');
     }
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', keyObject(key), Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
       'utf8',

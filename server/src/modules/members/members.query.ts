@@ -57,17 +57,15 @@ export async function searchMembers(tx: Tx, ctx: Ctx, hmacKey: Buffer, f: Member
   where.push(`m.status = $${params.length}`);
   const q = f.q?.trim();
   if (q) {
+    // The members an identity search hits, found through (tenant_id, value) first, so a phone or
+    // card lookup touches a handful of rows whatever the tenant's size.
     const phone = /^[+\d][\d\s-]{6,}$/.test(q) ? parsePhoneNumberFromString(q, 'CN') : undefined;
-    if (phone?.isValid()) {
-      params.push(phoneHash(phone.number, hmacKey));
-      where.push(
-        `m.id IN (SELECT member_id FROM member_identities WHERE kind = 'phone' AND value = $${params.length})`,
-      );
-    } else {
-      params.push(q);
-      const exact = `m.id IN (SELECT member_id FROM member_identities WHERE value = $${params.length} AND kind <> 'phone')`;
+    params.push(phone?.isValid() ? phoneHash(phone.number, hmacKey) : q);
+    const byIdentity = `m.id = ANY (ARRAY(SELECT member_id FROM member_identities WHERE tenant_id = (SELECT siyu_tenant()) AND value = $${params.length}))`;
+    if (phone?.isValid()) where.push(byIdentity);
+    else {
       params.push(`${q.replace(/[\\%_]/g, '\\$&')}%`);
-      where.push(`(${exact} OR m.name LIKE $${params.length})`);
+      where.push(`(${byIdentity} OR m.name LIKE $${params.length})`);
     }
   }
   const eq = (column: string, value: string | undefined, op = '=') => {

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/database.ts';
 import type { Ctx } from '../../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { type LineRow, lineColumns, type OrderRow, orderColumns, orderColumnsOf } from './orders.repo.ts';
-import { type RefundRow, refundColumns } from './refunds.service.ts';
+import { type RefundRow, refundColumns, refundColumnsOf } from './refunds.service.ts';
 
 /** Data scope on orders: store staff (and guides) see their store's orders, region staff their region's. */
 export function orderScope(ctx: Ctx, params: unknown[], alias = 'o'): string {
@@ -119,4 +119,16 @@ export async function memberTimeline(
   ];
   entries.sort((a, b) => b.at.getTime() - a.at.getTime());
   return entries.slice(offset, offset + limit);
+}
+
+/** A refund, if its order is in the caller's scope; held refunds (no order yet) are seen by all-scope staff only. */
+export async function getRefund(tx: Tx, ctx: Ctx, id: string): Promise<RefundRow> {
+  const params: unknown[] = [id];
+  const visible = ctx.actor.scope === 'all' ? 'true' : `o.id IS NOT NULL AND ${orderScope(ctx, params)}`;
+  const row = await tx.maybeOne<RefundRow>(
+    `SELECT ${refundColumnsOf('r.')} FROM refunds r LEFT JOIN orders o ON o.id = r.order_id WHERE r.id = $1 AND ${visible}`,
+    params,
+  );
+  if (!row) throw notFound('Refund');
+  return row;
 }

@@ -164,7 +164,7 @@ export async function insertRevisions(
   if (items.length === 0) return;
   await tx.exec(
     `INSERT INTO order_revisions (tenant_id, order_id, revision, payload_hash, payload)
-     SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::bytea[], $5::jsonb[])`,
+     SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::bytea[], $5::json[])`,
     [
       ctx.tenantId,
       items.map((x) => x.orderId),

@@ -7,7 +7,7 @@ import { idParams, pageQuery } from '../../http/schemas.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseFieldId, parsePublicId } from '../../shared/ids.ts';
 import { getVisibleMember } from '../members/members.query.ts';
-import { getOrder, listOrders, memberTimeline } from './orders.query.ts';
+import { getOrder, getRefund, listOrders, memberTimeline } from './orders.query.ts';
 import { channel, orderInput } from './orders.schema.ts';
 import { ingestOrder } from './orders.service.ts';
 import {
@@ -21,7 +21,7 @@ import {
   timelineView,
 } from './orders.view.ts';
 import { type BatchRecord, ingestBatch, maxBatch } from './orders-batch.ts';
-import { ingestRefund, loadRefund, refundInput } from './refunds.service.ts';
+import { ingestRefund, refundInput } from './refunds.service.ts';
 import { retryTransient } from './retry.ts';
 
 const batchOut = z.object({
@@ -244,23 +244,9 @@ export async function ordersRoutes(app: FastifyInstance, deps: AppDeps): Promise
         response: { 200: refundOut },
       },
     },
-    async (req) => {
-      const refund = await req.tx(async (tx, ctx) => {
-        const row = await loadRefund(tx, parsePublicId('refund', req.params.id, 'Refund'));
-        // Store staff see refunds of their store's orders only.
-        if (
-          row &&
-          (row.order_id
-            ? await getOrder(tx, ctx, row.order_id).then(
-                () => true,
-                () => false,
-              )
-            : ctx.actor.scope === 'all')
-        )
-          return row;
-        throw new AppError('NOT_FOUND', 'Refund not found');
-      });
-      return refundView(refund);
-    },
+    async (req) =>
+      refundView(
+        await req.tx((tx, ctx) => getRefund(tx, ctx, parsePublicId('refund', req.params.id, 'Refund'))),
+      ),
   );
 }

@@ -78,6 +78,28 @@ export interface NormalizedOrder {
 
 export const orderKey = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
 
+const identityMemo = new WeakMap<Buffer, Map<string, Identity>>();
+const memoMax = 300_000;
+
+/**
+ * normalizeIdentity, remembered per process: parsing and hashing a phone costs ~50 µs, and the
+ * same customers come back order after order. Invalid input throws and is not remembered.
+ */
+function memoIdentity(input: IdentityInput, hmacKey: Buffer): Identity {
+  let memo = identityMemo.get(hmacKey);
+  if (!memo) {
+    memo = new Map();
+    identityMemo.set(hmacKey, memo);
+  }
+  const key = `${input.kind}\u0000${input.namespace ?? ''}\u0000${input.value}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const identity = normalizeIdentity(input, hmacKey, 'member');
+  if (memo.size >= memoMax) memo.delete(memo.keys().next().value!);
+  memo.set(key, identity);
+  return identity;
+}
+
 /** Thrown with every problem found in one record, each naming its field. */
 export class RecordInvalid extends AppError {
   constructor(errors: FieldError[]) {
@@ -112,7 +134,7 @@ export function normalizeOrder(input: OrderInput, hmacKey: Buffer): NormalizedOr
   let identity: Identity | null = null;
   if (input.member) {
     try {
-      identity = normalizeIdentity(input.member, hmacKey, 'member');
+      identity = memoIdentity(input.member, hmacKey);
     } catch (e) {
       for (const fe of (e as AppError).errors ?? []) errors.push(fe);
     }

@@ -69,6 +69,8 @@ CREATE TABLE member_identities (
   FOREIGN KEY (tenant_id, member_id) REFERENCES members (tenant_id, id)
 );
 CREATE INDEX member_identities_member ON member_identities (tenant_id, member_id);
+-- Search by any identity value (a phone's hash, a card number, an openid) across pools and kinds.
+CREATE INDEX member_identities_value ON member_identities (tenant_id, value);
 SELECT siyu_protect('member_identities');
 
 -- Consent history per purpose; members.consents holds the current state.
