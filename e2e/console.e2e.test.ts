@@ -133,8 +133,17 @@ test('creates a store through the modal', async () => {
   const dialog = page.getByRole('dialog');
   await dialog.getByText('新建门店').waitFor();
   // Saving empty shows the required-field messages and sends nothing.
-  await dialog.getByTestId('store-save').click();
-  await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+  // The modal may still be opening under load: click until the form answers.
+  const firstError = dialog.locator('.ant-form-item-explain-error').first();
+  for (let attempt = 0; ; attempt++) {
+    await dialog.getByTestId('store-save').click();
+    const shown = await firstError.waitFor({ timeout: 4_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    if (attempt === 3) throw new Error('saving the empty store form showed no field errors');
+  }
 
   await dialog.locator('input[name="code"]').fill(store.code);
   await dialog.locator('input[name="name"]').fill(store.name);

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { webhookRoutes } from '../modules/events/webhooks.routes.ts';
+import { memberSettingsRoutes } from '../modules/members/member-settings.routes.ts';
 import { memberRoutes } from '../modules/members/members.routes.ts';
 import { importRoutes } from '../modules/orders/imports.routes.ts';
 import { ordersRoutes } from '../modules/orders/orders.routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(webhookRoutes, deps);
       await api.register(auditRoutes);
       await api.register(memberRoutes, deps);
+      await api.register(memberSettingsRoutes);
       await api.register(productRoutes);
       await api.register(ordersRoutes, deps);
       await api.register(importRoutes, deps);

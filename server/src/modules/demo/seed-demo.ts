@@ -28,9 +28,6 @@ const regionNames = {
   southwest: '西南大区',
 } as const;
 const districts = ['万象城', '来福士', '大悦城', '太古里', '银泰', '万达广场', '龙湖天街', '凯德广场'];
-const surnames =
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢';
-const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉晶玲雪琳婷欣怡佳宇浩然子轩梓涵';
 
 export interface DemoOptions {
   members?: number;
