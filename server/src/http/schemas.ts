@@ -19,18 +19,4 @@ export const code = z
 
 export const name = z.string().trim().min(1).max(100);
 
-export const timestamp = z.iso.datetime();
-
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    code: z.string(),
-    detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-    requestId: z.string(),
-  })
-  .describe('application/problem+json (RFC 9457)');
-
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

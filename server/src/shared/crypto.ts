@@ -6,7 +6,6 @@ import {
   createSecretKey,
   type KeyObject,
   randomBytes,
-  timingSafeEqual,
 } from 'node:crypto';
 
 export const sha256 = (data: string | Buffer): Buffer => createHash('sha256').update(data).digest();
@@ -28,10 +27,6 @@ export const hmacSha256 = (key: Buffer | string, data: string | Buffer): Buffer 
     .digest();
 
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
-
-export function safeEqual(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * AES-256-GCM with a key id, for personal data and secrets at rest. The output is

@@ -57,8 +57,3 @@ export function normalizeIdentity(input: IdentityInput, hmacKey: Buffer, field =
       return { kind: input.kind, namespace, value: input.value };
   }
 }
-
-/** How an identity is shown: phones masked, everything else as is. */
-export function describeIdentity(kind: string, namespace: string, value: string, masked?: string | null) {
-  return { kind, namespace: namespace || null, value: kind === 'phone' ? (masked ?? '****') : value };
-}

@@ -1,94 +1,26 @@
 import type { Tx } from '../../db/database.ts';
 import type { Ctx } from '../../shared/context.ts';
-import type { Cipher } from '../../shared/crypto.ts';
 import { notFound } from '../../shared/errors.ts';
 import { toPublicId } from '../../shared/ids.ts';
 import { audit } from '../audit/audit.ts';
 import { emit } from '../events/outbox.ts';
 import { validateAttributes } from './attributes.ts';
 import { type Identity, type IdentityInput, normalizeIdentity } from './identity.ts';
+import {
+  type ConsentPurpose,
+  consentPurposes,
+  consentState,
+  type JoinInput,
+  logConsents,
+  type Pii,
+  type ProfileInput,
+  profileColumns,
+} from './members.profile.ts';
 import { loadMember, type MemberRow, memberColumns } from './members.repo.ts';
-import { mergeMembers } from './merge.service.ts';
+import { currentMemberId, mergeMembers } from './merge.service.ts';
 import { parsePhone } from './phone.ts';
 
-export const consentPurposes = ['marketing_sms', 'oa_template', 'wecom_message', 'profiling'] as const;
-export type ConsentPurpose = (typeof consentPurposes)[number];
-
-export interface Pii {
-  cipher: Cipher;
-  hmacKey: Buffer;
-}
-
-export interface ProfileInput {
-  name?: string | null | undefined;
-  gender?: 'male' | 'female' | 'unknown' | null | undefined;
-  birthday?: string | null | undefined;
-  city?: string | null | undefined;
-  homeStoreId?: string | null | undefined;
-  email?: string | null | undefined;
-  phone?: string | null | undefined;
-  attributes?: Record<string, unknown> | undefined;
-  consents?: Partial<Record<ConsentPurpose, boolean>> | undefined;
-}
-
-export interface JoinInput {
-  at?: Date | undefined;
-  channel?: string | undefined;
-  storeId?: string | null | undefined;
-  guideId?: string | null | undefined;
-  campaign?: string | undefined;
-  scene?: string | undefined;
-}
-
-const columnOf = {
-  name: 'name',
-  gender: 'gender',
-  birthday: 'birthday',
-  city: 'city',
-  homeStoreId: 'home_store_id',
-  email: 'email',
-} as const;
-
-/** Column values and provenance for the fields a profile input sets. */
-function profileColumns(input: ProfileInput, source: string, at: string, pii: Pii) {
-  const values: Record<string, unknown> = {};
-  const provenance: Record<string, { source: string; at: string }> = {};
-  for (const [key, column] of Object.entries(columnOf)) {
-    const v = input[key as keyof typeof columnOf];
-    if (v === undefined) continue;
-    values[column] = key === 'email' && v ? v.toLowerCase() : v;
-    provenance[column] = { source, at };
-  }
-  if (input.phone !== undefined) {
-    const phone = input.phone ? parsePhone(input.phone, pii.hmacKey) : null;
-    values.phone_enc = phone ? pii.cipher.encrypt(phone.e164) : null;
-    values.phone_hash = phone ? Buffer.from(phone.hash, 'hex') : null;
-    values.phone_masked = phone?.masked ?? null;
-    provenance.phone = { source, at };
-  }
-  return { values, provenance };
-}
-
-function consentState(consents: ProfileInput['consents'], source: string, at: string) {
-  return Object.fromEntries(
-    Object.entries(consents ?? {}).map(([purpose, granted]) => [purpose, { granted, at, source }]),
-  );
-}
-
-async function logConsents(
-  tx: Tx,
-  ctx: Ctx,
-  memberId: string,
-  consents: ProfileInput['consents'],
-  source: string,
-): Promise<void> {
-  for (const [purpose, granted] of Object.entries(consents ?? {})) {
-    await tx.exec(
-      'INSERT INTO member_consent_log (tenant_id, member_id, purpose, granted, source) VALUES ($1, $2, $3, $4, $5)',
-      [ctx.tenantId, memberId, purpose, granted, source],
-    );
-  }
-}
+export { type ConsentPurpose, consentPurposes, type JoinInput, type Pii, type ProfileInput };
 
 async function findByIdentity(
   tx: Tx,
@@ -173,15 +105,7 @@ export async function getOrCreateByIdentity(
   if (identity.kind !== 'phone' && args.profile?.phone) {
     await linkIdentity(tx, ctx, pii, member.id, { kind: 'phone', value: args.profile.phone }, args.source);
   }
-  return { memberId: await currentOf(tx, member.id), identityId: inserted.id, created: true };
-}
-
-async function currentOf(tx: Tx, id: string): Promise<string> {
-  const row = await tx.one<{ id: string; merged_into: string | null }>(
-    'SELECT id, merged_into FROM members WHERE id = $1',
-    [id],
-  );
-  return row.merged_into ?? row.id;
+  return { memberId: await currentMemberId(tx, member.id), identityId: inserted.id, created: true };
 }
 
 async function createMemberRow(
@@ -332,7 +256,7 @@ export async function linkIdentity(
   });
   return merged
     ? { memberId: merged.survivorId, mergeId: merged.mergeId }
-    : { memberId: await currentOf(tx, memberId) };
+    : { memberId: await currentMemberId(tx, memberId) };
 }
 
 /** Updates profile fields, recording their source; consents are logged per purpose. */
