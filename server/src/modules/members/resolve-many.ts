@@ -76,41 +76,52 @@ export async function resolveMany(
     `INSERT INTO members (tenant_id, id, pool_id, joined_at, join_channel, join_store_id, join_guide_id, join_campaign, join_scene,
        phone_enc, phone_hash, phone_masked, provenance, home_store_id)
      OVERRIDING SYSTEM VALUE
-     SELECT $1, *, join_store FROM unnest($2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[], $6::bigint[], $7::bigint[], $8::text[],
-       $9::text[], $10::text[], $11::bytea[], $12::text[], $13::jsonb[])
-       AS x(id, pool, joined, channel, join_store, guide, campaign, scene, phone_enc, phone_hash, phone_masked, provenance)`,
+     SELECT $1, id, pool, joined, channel, join_store, guide, campaign, scene, phone_enc, decode(phone_hash, 'hex'),
+       phone_masked, provenance::jsonb, join_store
+     FROM json_to_recordset($2::json) AS x(id bigint, pool bigint, joined timestamptz, channel text, join_store bigint,
+       guide bigint, campaign text, scene text, phone_enc text, phone_hash text, phone_masked text, provenance json)`,
     [
       ctx.tenantId,
-      memberIds,
-      missing.map((i) => i.pool),
-      missing.map((i) => i.join.at ?? now),
-      missing.map((i) => i.join.channel ?? i.source),
-      missing.map((i) => i.join.storeId ?? null),
-      missing.map((i) => i.join.guideId ?? null),
-      missing.map((i) => i.join.campaign ?? null),
-      missing.map((i) => i.join.scene ?? null),
-      missing.map((i) => (phone(i) ? pii.cipher.encrypt(phone(i)!.e164) : null)),
-      missing.map((i) => (phone(i) ? Buffer.from(phone(i)!.hash, 'hex') : null)),
-      missing.map((i) => phone(i)?.masked ?? null),
-      missing.map((i) =>
-        JSON.stringify(phone(i) ? { phone: { source: i.source, at: (i.join.at ?? now).toISOString() } } : {}),
+      JSON.stringify(
+        missing.map((i, k) => {
+          const p = phone(i);
+          const at = i.join.at ?? now;
+          return {
+            id: memberIds[k],
+            pool: i.pool,
+            joined: at,
+            channel: i.join.channel ?? i.source,
+            join_store: i.join.storeId ?? null,
+            guide: i.join.guideId ?? null,
+            campaign: i.join.campaign ?? null,
+            scene: i.join.scene ?? null,
+            phone_enc: p ? pii.cipher.encrypt(p.e164) : null,
+            phone_hash: p ? p.hash : null,
+            phone_masked: p?.masked ?? null,
+            provenance: p ? { phone: { source: i.source, at: at.toISOString() } } : {},
+          };
+        }),
       ),
     ],
   );
   const inserted = await tx.many<{ id: string; member_id: string }>(
     `INSERT INTO member_identities (tenant_id, member_id, pool_id, kind, namespace, value, display, source, origin_member_id)
-     SELECT $1, m, p, k, n, v, d, s, m FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS x(m, p, k, n, v, d, s)
+     SELECT $1, m, p, k, n, v, d, s, m
+     FROM json_to_recordset($2::json) AS x(m bigint, p bigint, k text, n text, v text, d text, s text)
      ON CONFLICT DO NOTHING RETURNING id, member_id`,
     [
       ctx.tenantId,
-      memberIds,
-      missing.map((i) => i.pool),
-      missing.map((i) => i.identity.kind),
-      missing.map((i) => i.identity.namespace),
-      missing.map((i) => i.identity.value),
-      missing.map((i) => i.identity.phone?.masked ?? i.identity.value),
-      missing.map((i) => i.source),
+      JSON.stringify(
+        missing.map((i, k) => ({
+          m: memberIds[k],
+          p: i.pool,
+          k: i.identity.kind,
+          n: i.identity.namespace,
+          v: i.identity.value,
+          d: i.identity.phone?.masked ?? i.identity.value,
+          s: i.source,
+        })),
+      ),
     ],
   );
   const won = new Map(inserted.map((r) => [r.member_id, r.id]));

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import type { Ctx } from '../../shared/context.ts';
+import { emitMany } from '../events/outbox.ts';
 import { type NormalizedOrder, orderKey } from './orders.schema.ts';
 
 export interface OrderRow extends Record<string, unknown> {
@@ -96,28 +97,31 @@ export async function insertOrders(tx: Tx, ctx: Ctx, items: Placed[]): Promise<M
   const rows = await tx.many<{ id: string; channel: string; external_id: string }>(
     `INSERT INTO orders (tenant_id, channel, external_id, store_id, guide_id, member_id, identity_id, origin_member_id,
        status, total_cents, discount_cents, paid_cents, units, coupon_codes, paid_at, payload_hash)
-     SELECT $1, c, e, s, g, m, i, m, st, t, d, p, u, cc::text[], pa, h
-     FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[],
-       $9::bigint[], $10::bigint[], $11::bigint[], $12::int[], $13::text[], $14::timestamptz[], $15::bytea[])
-       AS x(c, e, s, g, m, i, st, t, d, p, u, cc, pa, h)
+     SELECT $1, c, e, s, g, m, i, m, st, t, d, p, u, cc, pa, decode(h, 'hex')
+     FROM json_to_recordset($2::json) AS x(c text, e text, s bigint, g bigint, m bigint, i bigint, st text, t bigint,
+       d bigint, p bigint, u int, cc text[], pa timestamptz, h text)
      ON CONFLICT (tenant_id, channel, external_id) DO NOTHING
      RETURNING id, channel, external_id`,
     [
       ctx.tenantId,
-      items.map((x) => x.o.channel),
-      items.map((x) => x.o.externalId),
-      items.map((x) => x.o.storeId),
-      items.map((x) => x.o.guideId),
-      items.map((x) => x.member?.memberId ?? null),
-      items.map((x) => x.member?.identityId ?? null),
-      items.map((x) => x.o.status),
-      items.map((x) => x.o.totalCents),
-      items.map((x) => x.o.discountCents),
-      items.map((x) => x.o.paidCents),
-      items.map((x) => x.o.units),
-      items.map((x) => textArray(x.o.couponCodes)),
-      items.map((x) => x.o.paidAt),
-      items.map((x) => x.o.hash),
+      JSON.stringify(
+        items.map(({ o, member }) => ({
+          c: o.channel,
+          e: o.externalId,
+          s: o.storeId,
+          g: o.guideId,
+          m: member?.memberId ?? null,
+          i: member?.identityId ?? null,
+          st: o.status,
+          t: o.totalCents,
+          d: o.discountCents,
+          p: o.paidCents,
+          u: o.units,
+          cc: o.couponCodes,
+          pa: o.paidAt,
+          h: o.hash.toString('hex'),
+        })),
+      ),
     ],
   );
   return new Map(rows.map((r) => [orderKey(r.channel, r.external_id), r.id]));
@@ -129,30 +133,29 @@ export async function insertLines(
   ctx: Ctx,
   items: { orderId: string; placed: Placed; carry?: Map<string, { qty: number; cents: number }> }[],
 ): Promise<void> {
-  const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  const rows: Record<string, unknown>[] = [];
   for (const { orderId, placed, carry } of items) {
     placed.o.lines.forEach((l, i) => {
       const c = carry?.get(l.sku);
-      const values = [
-        orderId,
-        i + 1,
-        l.sku,
-        placed.products.get(l.sku) ?? null,
-        l.qty,
-        l.unitPriceCents,
-        l.paidCents,
-        c?.qty ?? 0,
-        c?.cents ?? 0,
-      ];
-      for (let k = 0; k < values.length; k++) cols[k]!.push(values[k]);
+      rows.push({
+        o: orderId,
+        n: i + 1,
+        s: l.sku,
+        p: placed.products.get(l.sku) ?? null,
+        q: l.qty,
+        u: l.unitPriceCents,
+        pc: l.paidCents,
+        rq: c?.qty ?? 0,
+        rc: c?.cents ?? 0,
+      });
     });
   }
-  if (cols[0]!.length === 0) return;
+  if (rows.length === 0) return;
   await tx.exec(
     `INSERT INTO order_lines (tenant_id, ${lineColumns})
-     SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::text[], $5::bigint[], $6::int[], $7::bigint[], $8::bigint[],
-       $9::int[], $10::bigint[])`,
-    [ctx.tenantId, ...cols],
+     SELECT $1, o, n, s, p, q, u, pc, rq, rc
+     FROM json_to_recordset($2::json) AS x(o bigint, n int, s text, p bigint, q int, u bigint, pc bigint, rq int, rc bigint)`,
+    [ctx.tenantId, JSON.stringify(rows)],
   );
 }
 
@@ -164,13 +167,12 @@ export async function insertRevisions(
   if (items.length === 0) return;
   await tx.exec(
     `INSERT INTO order_revisions (tenant_id, order_id, revision, payload_hash, payload)
-     SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::bytea[], $5::json[])`,
+     SELECT $1, o, r, decode(h, 'hex'), p FROM json_to_recordset($2::json) AS x(o bigint, r int, h text, p json)`,
     [
       ctx.tenantId,
-      items.map((x) => x.orderId),
-      items.map((x) => x.revision),
-      items.map((x) => x.o.hash),
-      items.map((x) => JSON.stringify(x.o.payload)),
+      JSON.stringify(
+        items.map((x) => ({ o: x.orderId, r: x.revision, h: x.o.hash.toString('hex'), p: x.o.payload })),
+      ),
     ],
   );
 }
@@ -201,18 +203,22 @@ export function orderEvent(
   };
 }
 
-/** Many events in one statement (the outbox, in the caller's transaction). */
-export async function emitMany(
+/** Order events of one type, many in one statement (the outbox, in the caller's transaction). */
+export function emitOrderEvents(
   tx: Tx,
   ctx: Ctx,
   type: 'order.paid' | 'order.revised' | 'order.refunded',
   events: { orderId: string; payload: Record<string, unknown> }[],
 ): Promise<void> {
-  if (events.length === 0) return;
-  await tx.exec(
-    `INSERT INTO outbox_events (tenant_id, event_type, aggregate_type, aggregate_id, payload)
-     SELECT $1, $2, 'order', a, p FROM unnest($3::text[], $4::jsonb[]) AS x(a, p)`,
-    [ctx.tenantId, type, events.map((e) => `ord_${e.orderId}`), events.map((e) => JSON.stringify(e.payload))],
+  return emitMany(
+    tx,
+    ctx,
+    events.map((e) => ({
+      type,
+      aggregateType: 'order',
+      aggregateId: `ord_${e.orderId}`,
+      payload: e.payload,
+    })),
   );
 }
 

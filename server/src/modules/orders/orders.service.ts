@@ -3,7 +3,7 @@ import type { Ctx } from '../../shared/context.ts';
 import { getOrCreateByIdentity, type Pii } from '../members/members.service.ts';
 import { checkRefs, loadRefs, poolOf, type Refs } from './order-refs.ts';
 import {
-  emitMany,
+  emitOrderEvents,
   findExisting,
   insertLines,
   insertOrders,
@@ -97,7 +97,7 @@ export async function afterInsert(tx: Tx, ctx: Ctx, items: { id: string; placed:
     ctx,
     items.map((x) => ({ orderId: x.id, revision: 1, o: x.placed.o })),
   );
-  await emitMany(
+  await emitOrderEvents(
     tx,
     ctx,
     'order.paid',
@@ -193,7 +193,7 @@ async function reviseOrder(
   await tx.exec('DELETE FROM order_lines WHERE order_id = $1', [row.id]);
   await insertLines(tx, ctx, [{ orderId: row.id, placed: { o, member, products: refs.products }, carry }]);
   await insertRevisions(tx, ctx, [{ orderId: row.id, revision, o }]);
-  await emitMany(tx, ctx, 'order.revised', [
+  await emitOrderEvents(tx, ctx, 'order.revised', [
     {
       orderId: row.id,
       payload: orderEvent(row.id, o, member, { status, revision, previousStatus: row.status }),

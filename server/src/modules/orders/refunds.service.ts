@@ -5,7 +5,7 @@ import { sha256 } from '../../shared/crypto.ts';
 import { AppError, type FieldError } from '../../shared/errors.ts';
 import { maxCents } from './money.ts';
 import {
-  emitMany,
+  emitOrderEvents,
   type LineRow,
   lineColumns,
   lockOrderKeys,
@@ -250,7 +250,7 @@ export async function applyRefund(
     `UPDATE refunds SET status = 'applied', order_id = $2, amount_cents = $3, applied_at = now() WHERE id = $1`,
     [refund.id, order.id, amount],
   );
-  await emitMany(tx, ctx, 'order.refunded', [
+  await emitOrderEvents(tx, ctx, 'order.refunded', [
     {
       orderId: order.id,
       payload: {
