@@ -12,19 +12,35 @@ export interface Consumer {
   handle(tx: Tx, ctx: Ctx, event: DomainEvent): Promise<void>;
 }
 
-export class ConsumerRegistry {
-  private readonly consumers = new Map<string, Consumer>();
+/**
+ * A consumer that takes events in batches (up to `batchSize` of one tenant, in outbox order, in
+ * one transaction), for reactions that are much cheaper set-based: settling orders into points,
+ * rolling up KPIs. Each event still counts as consumed once: a retried batch skips those done.
+ */
+export interface BatchConsumer {
+  name: string;
+  events: readonly EventType[];
+  batchSize: number;
+  handleMany(tx: Tx, ctx: Ctx, events: DomainEvent[]): Promise<void>;
+}
 
-  add(consumer: Consumer): void {
+export type AnyConsumer = Consumer | BatchConsumer;
+
+export const isBatchConsumer = (c: AnyConsumer): c is BatchConsumer => 'handleMany' in c;
+
+export class ConsumerRegistry {
+  private readonly consumers = new Map<string, AnyConsumer>();
+
+  add(consumer: AnyConsumer): void {
     if (this.consumers.has(consumer.name)) throw new Error(`consumer ${consumer.name} registered twice`);
     this.consumers.set(consumer.name, consumer);
   }
 
-  get(name: string): Consumer | undefined {
+  get(name: string): AnyConsumer | undefined {
     return this.consumers.get(name);
   }
 
-  for(type: string): Consumer[] {
+  for(type: string): AnyConsumer[] {
     return [...this.consumers.values()].filter((c) => (c.events as readonly string[]).includes(type));
   }
 }
