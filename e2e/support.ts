@@ -37,10 +37,13 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** A listening server on 127.0.0.1 with one tenant ("e2e" by default) and its admin. */
-export async function startServer(tenantCode = 'e2e'): Promise<E2eServer> {
+/**
+ * A listening server on 127.0.0.1 with one tenant ("e2e" by default) and its admin. `work` also
+ * runs the background jobs (imports) in-process.
+ */
+export async function startServer(tenantCode = 'e2e', options: { work?: boolean } = {}): Promise<E2eServer> {
   ensureConsoleBuilt();
-  const app = await startTestApp();
+  const app = await startTestApp({ work: options.work ?? false });
   try {
     const tenant = await createTestTenant(app.db, tenantCode);
     await app.app.listen({ port: 0, host: '127.0.0.1' });

@@ -34,11 +34,25 @@ const WebhookDeliveriesPage = lazy(() =>
 const AuditLogPage = lazy(() =>
   import('./pages/settings/audit-log-page').then((m) => ({ default: m.AuditLogPage })),
 );
+const MembersPage = lazy(() =>
+  import('./pages/members/members-page').then((m) => ({ default: m.MembersPage })),
+);
+const Member360Page = lazy(() =>
+  import('./pages/members/member-360-page').then((m) => ({ default: m.Member360Page })),
+);
+const OrdersPage = lazy(() => import('./pages/orders/orders-page').then((m) => ({ default: m.OrdersPage })));
+const OrderDetailPage = lazy(() =>
+  import('./pages/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })),
+);
+const ProductsPage = lazy(() =>
+  import('./pages/orders/products-page').then((m) => ({ default: m.ProductsPage })),
+);
+const ImportsPage = lazy(() =>
+  import('./pages/orders/imports-page').then((m) => ({ default: m.ImportsPage })),
+);
 
 /** Modules that exist in the navigation but not yet as screens. */
 const COMING_SOON: { path: string; module: NavLabel }[] = [
-  { path: 'members', module: 'members' },
-  { path: 'orders', module: 'orders' },
   { path: 'loyalty', module: 'loyalty' },
   { path: 'distribution', module: 'distribution' },
   { path: 'guides', module: 'guides' },
@@ -63,6 +77,16 @@ export function AppRoutes() {
         {COMING_SOON.map(({ path, module }) => (
           <Route key={path} path={path} element={<ComingSoonPage module={module} />} />
         ))}
+        <Route path="members">
+          <Route index element={<MembersPage />} />
+          <Route path=":id" element={<Member360Page />} />
+        </Route>
+        <Route path="orders">
+          <Route index element={<OrdersPage />} />
+          <Route path="products" element={<ProductsPage />} />
+          <Route path="imports" element={<ImportsPage />} />
+          <Route path=":id" element={<OrderDetailPage />} />
+        </Route>
         <Route path="settings">
           <Route index element={<Navigate to="tenant" replace />} />
           <Route path="tenant" element={<TenantPage />} />

@@ -1,3 +1,7 @@
+import membersEn from './members.en';
+import ordersEn from './orders.en';
+import type { DeepStrings } from './types';
+
 // English strings. Every key here must also exist in zh-CN.ts (enforced by the Messages type).
 const en = {
   app: {
@@ -250,9 +254,9 @@ const en = {
     after: 'After',
     empty: '(none)',
   },
+  members: membersEn,
+  orders: ordersEn,
 };
-
-type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
 /** Shape every translation table must match: same keys as English, any string values. */
 export type Messages = DeepStrings<typeof en>;

@@ -1,4 +1,6 @@
 import type { Messages } from './en';
+import membersZhCN from './members.zh-CN';
+import ordersZhCN from './orders.zh-CN';
 
 // Simplified Chinese strings. The Messages type makes a missing or extra key a compile error.
 const zhCN: Messages = {
@@ -250,6 +252,8 @@ const zhCN: Messages = {
     after: '修改后',
     empty: '（无）',
   },
+  members: membersZhCN,
+  orders: ordersZhCN,
 };
 
 export default zhCN;

@@ -107,7 +107,8 @@ export function navTrail(pathname: string): Crumb[] {
   const ordered = [...NAV].sort((a, b) => Number(b.key === 'settings') - Number(a.key === 'settings'));
   for (const entry of ordered) {
     if (!isGroup(entry)) {
-      if (matches(entry, pathname) && entry.path !== '/') return [{ label: entry.label }];
+      // The path lets a detail page (a member, an order) link back to its list.
+      if (matches(entry, pathname) && entry.path !== '/') return [{ label: entry.label, path: entry.path }];
       continue;
     }
     const leaf = entry.children.find((l) => matches(l, pathname));
