@@ -93,8 +93,10 @@ export class OutboxDispatcher {
         [limit],
       );
       if (events.length === 0) return 0;
-      // Batch consumers get one job per tenant and run of up to batchSize events, in outbox order.
-      const batches = new Map<string, { tenantId: string; consumer: string; size: number; ids: string[] }>();
+      // Batch consumers get one job per tenant per dispatch with its events in outbox order; the
+      // job takes them batchSize at a time. (Jobs of one dispatch share a creation time, so
+      // several per consumer could run in any order.)
+      const batches = new Map<string, { tenantId: string; consumer: string; ids: string[] }>();
       for (const e of events) {
         for (const consumer of this.consumers.for(e.event_type)) {
           if (!isBatchConsumer(consumer)) {
@@ -107,9 +109,8 @@ export class OutboxDispatcher {
           }
           const key = `${e.tenant_id}|${consumer.name}`;
           let batch = batches.get(key);
-          if (!batch || batch.ids.length >= consumer.batchSize) {
-            if (batch) await this.sendBatch(tx, batch);
-            batch = { tenantId: e.tenant_id, consumer: consumer.name, size: consumer.batchSize, ids: [] };
+          if (!batch) {
+            batch = { tenantId: e.tenant_id, consumer: consumer.name, ids: [] };
             batches.set(key, batch);
           }
           batch.ids.push(e.id);
@@ -148,27 +149,34 @@ export class OutboxDispatcher {
     );
   }
 
-  /** Runs a consumer on the events of a job that it has not consumed yet, in one transaction. */
+  /**
+   * Runs a consumer on the events of a job that it has not consumed yet: a batch consumer
+   * batchSize events per transaction, so a retried job skips the slices already done.
+   */
   private async consume(job: ConsumeJob): Promise<void> {
     const consumer = this.consumers.get(job.consumer);
     if (!consumer) return;
     const ids = 'eventIds' in job ? job.eventIds : [job.eventId];
-    await this.db.tenant(job.tenantId, async (tx) => {
-      const fresh = await tx.many<EventRow>(
-        `WITH claimed AS (
-           INSERT INTO outbox_consumptions (tenant_id, event_id, consumer)
-           SELECT $1, id, $3 FROM unnest($2::bigint[]) AS id
-           ON CONFLICT DO NOTHING RETURNING event_id)
-         SELECT e.id, e.tenant_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.occurred_at
-         FROM outbox_events e JOIN claimed c ON c.event_id = e.id
-         ORDER BY e.id`,
-        [job.tenantId, ids, job.consumer],
-      );
-      if (fresh.length === 0) return;
-      const ctx = systemCtx(job.tenantId, allPermissions, `consumer ${job.consumer}`);
-      if (isBatchConsumer(consumer)) await consumer.handleMany(tx, ctx, fresh.map(toDomainEvent));
-      else for (const row of fresh) await consumer.handle(tx, ctx, toDomainEvent(row));
-    });
+    const size = isBatchConsumer(consumer) ? consumer.batchSize : ids.length;
+    for (let i = 0; i < ids.length; i += size) {
+      const slice = ids.slice(i, i + size);
+      await this.db.tenant(job.tenantId, async (tx) => {
+        const fresh = await tx.many<EventRow>(
+          `WITH claimed AS (
+             INSERT INTO outbox_consumptions (tenant_id, event_id, consumer)
+             SELECT $1, id, $3 FROM unnest($2::bigint[]) AS id
+             ON CONFLICT DO NOTHING RETURNING event_id)
+           SELECT e.id, e.tenant_id, e.event_type, e.aggregate_type, e.aggregate_id, e.payload, e.occurred_at
+           FROM outbox_events e JOIN claimed c ON c.event_id = e.id
+           ORDER BY e.id`,
+          [job.tenantId, slice, job.consumer],
+        );
+        if (fresh.length === 0) return;
+        const ctx = systemCtx(job.tenantId, allPermissions, `consumer ${job.consumer}`);
+        if (isBatchConsumer(consumer)) await consumer.handleMany(tx, ctx, fresh.map(toDomainEvent));
+        else for (const row of fresh) await consumer.handle(tx, ctx, toDomainEvent(row));
+      });
+    }
   }
 }
 

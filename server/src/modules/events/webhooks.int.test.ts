@@ -187,7 +187,7 @@ describe('outbox → webhooks', () => {
     assert.deepEqual(
       seen,
       [...seen].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))),
-      'in outbox order',
+      'in outbox order (one dispatch is one job, taken a batch at a time)',
     );
     // A replayed job (a retry after a crash) hands over nothing already consumed.
     await t.runtime.deps.jobs.send('outbox.consume', {

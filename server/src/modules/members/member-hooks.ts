@@ -20,6 +20,8 @@ export interface MergeParticipant {
   name: string;
   onMerge(tx: Tx, ctx: Ctx, change: MergeChange): Promise<void>;
   onUnmerge(tx: Tx, ctx: Ctx, change: MergeChange): Promise<void>;
+  /** After every participant's onUnmerge: for rows that follow another module's rows back. */
+  afterUnmerge?(tx: Tx, ctx: Ctx, change: MergeChange): Promise<void>;
 }
 
 const participants: MergeParticipant[] = [];

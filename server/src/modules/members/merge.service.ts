@@ -272,6 +272,7 @@ export async function unmergeMembers(tx: Tx, ctx: Ctx, mergeId: string): Promise
     mergedMemberIds: await mergedChain(tx, absorbed.id),
   };
   for (const p of [...mergeParticipants()].reverse()) await p.onUnmerge(tx, ctx, change);
+  for (const p of mergeParticipants()) await p.afterUnmerge?.(tx, ctx, change);
   await emit(tx, ctx, {
     type: 'member.unmerged',
     aggregateType: 'member',

@@ -105,9 +105,10 @@ describe('imports: CSV files of orders and products', () => {
     const snapshot = await snapshotTenant(w.t.db, w.tenantId);
     const events = await w.count('outbox_events');
     const strip = (s: Record<string, string>) => {
-      // Each upload is itself recorded (its job row, its audit entry), and the dispatcher running
-      // here marks events published: everything else must stay, and no event may be added.
-      const { import_jobs: _j, audit_log: _a, outbox_events: _e, ...rest } = s;
+      // Each upload is itself recorded (its job row, its audit entry), and the dispatcher and
+      // consumers running here mark events published and consumed, in their own time: everything
+      // else must stay, and no event may be added.
+      const { import_jobs: _j, audit_log: _a, outbox_events: _e, outbox_consumptions: _c, ...rest } = s;
       return rest;
     };
     for (let i = 0; i < 2; i++) {
