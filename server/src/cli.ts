@@ -91,6 +91,7 @@ async function start(dev: boolean): Promise<void> {
   console.log(`
   Siyu is running.
     Console:   ${url}/
+    Member H5: ${config.publicUrl}/h5/<tenant code>/${config.seedDemo ? ` (demo: ${config.publicUrl}/h5/${demoLogin.tenant}/)` : ''}
     API docs:  ${config.publicUrl}/docs
     Database:  ${config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite (${config.dataDir})`}
   ${seeded || config.seedDemo ? `Demo login: tenant "${demoLogin.tenant}", user "${demoLogin.username}", password "${demoLogin.password}"` : ''}

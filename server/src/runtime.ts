@@ -6,9 +6,14 @@ import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { loggerOptions } from './http/logging.ts';
+import { registerCoupons } from './modules/coupons/coupons.module.ts';
 import { ConsumerRegistry } from './modules/events/consumers.ts';
 import { OutboxDispatcher } from './modules/events/dispatcher.ts';
 import { Jobs } from './modules/jobs/jobs.ts';
+import { registerLoyalty } from './modules/loyalty/loyalty.module.ts';
+import { registerPrograms } from './modules/loyalty/programs.module.ts';
+import { registerMall } from './modules/mall/mall.module.ts';
+import { registerMemberH5 } from './modules/member-h5/member-h5.module.ts';
 import { registerOrders } from './modules/orders/orders.module.ts';
 import { Cipher } from './shared/crypto.ts';
 
@@ -63,6 +68,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dispatcher = new OutboxDispatcher(db, jobs, consumers, log.child({ component: 'outbox' }));
   dispatcher.registerQueues(cipher);
   registerOrders(deps);
+  registerLoyalty(deps);
+  registerCoupons(deps, consumers);
+  registerPrograms(deps, consumers);
+  registerMall();
+  registerMemberH5(deps);
   await jobs.start({ work: options.work });
   if (options.work) dispatcher.start();
   const app = options.http

@@ -10,7 +10,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { couponRoutes } from '../modules/coupons/coupons.routes.ts';
+import { couponTemplateRoutes } from '../modules/coupons/templates.routes.ts';
 import { webhookRoutes } from '../modules/events/webhooks.routes.ts';
+import { pointsRoutes } from '../modules/loyalty/points.routes.ts';
+import { programRoutes } from '../modules/loyalty/programs.routes.ts';
+import { mallExchangeRoutes } from '../modules/mall/exchanges.routes.ts';
+import { mallItemRoutes } from '../modules/mall/items.routes.ts';
+import { memberCardRoutes } from '../modules/member-h5/card.routes.ts';
+import { memberH5Routes } from '../modules/member-h5/member-h5.routes.ts';
 import { memberSettingsRoutes } from '../modules/members/member-settings.routes.ts';
 import { memberRoutes } from '../modules/members/members.routes.ts';
 import { importRoutes } from '../modules/orders/imports.routes.ts';
@@ -20,13 +28,16 @@ import { apiKeyRoutes } from '../modules/staff/api-keys.routes.ts';
 import { authRoutes } from '../modules/staff/auth.routes.ts';
 import { staffRoutes } from '../modules/staff/staff.routes.ts';
 import { tenancyRoutes } from '../modules/tenancy/tenancy.routes.ts';
+import { AppError } from '../shared/errors.ts';
 import { registerAuth } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
 import { loggerOptions } from './logging.ts';
-import { errorHandler, notFoundHandler, problem } from './problem.ts';
+import { errorHandler, notFoundHandler } from './problem.ts';
 
 export const consoleDist = fileURLToPath(new URL('../../../console/dist', import.meta.url));
+/** The member H5 is a second page of the same build; its client-side routes live under /h5/. */
+const h5Page = 'h5.html';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -59,6 +70,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   const withConsole = options.serveConsole !== false && existsSync(join(consoleDist, 'index.html'));
+  const withH5 = withConsole && existsSync(join(consoleDist, h5Page));
   // Client-side routes of the console fall back to index.html; API paths stay problem+json 404s.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -68,7 +80,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       !/^\/(api|docs|openapi\.json)/.test(path) &&
       !path.includes('.')
     ) {
-      return reply.sendFile('index.html');
+      return reply.sendFile(withH5 && /^\/h5(\/|$)/.test(path) ? h5Page : 'index.html');
     }
     return notFoundHandler(request, reply);
   });
@@ -79,8 +91,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (request, context) =>
-      problem('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, request.id),
+    // The plugin throws what this returns: an AppError, so the error handler answers 429 problem+json.
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
   await app.register(swagger, {
     openapi: {
@@ -95,6 +108,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'siyu_session' },
           apiKey: { type: 'http', scheme: 'bearer' },
+          memberSession: { type: 'apiKey', in: 'cookie', name: 'siyu_member' },
         },
       },
       security: [{ session: [] }, { apiKey: [] }],
@@ -119,6 +133,14 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(productRoutes);
       await api.register(ordersRoutes, deps);
       await api.register(importRoutes, deps);
+      await api.register(pointsRoutes);
+      await api.register(programRoutes);
+      await api.register(couponTemplateRoutes, deps);
+      await api.register(couponRoutes);
+      await api.register(mallItemRoutes);
+      await api.register(mallExchangeRoutes, deps);
+      await api.register(memberCardRoutes, deps);
+      await api.register(memberH5Routes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -22,6 +22,20 @@ export const idPrefixes = {
   order: 'ord',
   refund: 'rfd',
   importJob: 'imp',
+  couponTemplate: 'cpt',
+  coupon: 'cpn',
+  couponRedemption: 'cpr',
+  pointsAccount: 'pac',
+  journal: 'jnl',
+  lot: 'lot',
+  hold: 'phd',
+  loyaltyProgram: 'lpg',
+  tier: 'tir',
+  earnRule: 'ern',
+  loyaltyAction: 'act',
+  mallItem: 'mit',
+  mallExchange: 'mex',
+  memberAddress: 'adr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
