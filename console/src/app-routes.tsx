@@ -50,10 +50,25 @@ const ProductsPage = lazy(() =>
 const ImportsPage = lazy(() =>
   import('./pages/orders/imports-page').then((m) => ({ default: m.ImportsPage })),
 );
+const ProgramPage = lazy(() =>
+  import('./pages/loyalty/program-page').then((m) => ({ default: m.ProgramPage })),
+);
+const RulesPage = lazy(() => import('./pages/loyalty/rules-page').then((m) => ({ default: m.RulesPage })));
+const CouponTemplatesPage = lazy(() =>
+  import('./pages/coupons/templates-page').then((m) => ({ default: m.CouponTemplatesPage })),
+);
+const CouponTemplatePage = lazy(() =>
+  import('./pages/coupons/template-page').then((m) => ({ default: m.CouponTemplatePage })),
+);
+const MallItemsPage = lazy(() =>
+  import('./pages/mall/mall-items-page').then((m) => ({ default: m.MallItemsPage })),
+);
+const MallExchangesPage = lazy(() =>
+  import('./pages/mall/mall-exchanges-page').then((m) => ({ default: m.MallExchangesPage })),
+);
 
 /** Modules that exist in the navigation but not yet as screens. */
 const COMING_SOON: { path: string; module: NavLabel }[] = [
-  { path: 'loyalty', module: 'loyalty' },
   { path: 'distribution', module: 'distribution' },
   { path: 'guides', module: 'guides' },
   { path: 'tasks', module: 'tasks' },
@@ -86,6 +101,15 @@ export function AppRoutes() {
           <Route path="products" element={<ProductsPage />} />
           <Route path="imports" element={<ImportsPage />} />
           <Route path=":id" element={<OrderDetailPage />} />
+        </Route>
+        <Route path="loyalty">
+          <Route index element={<Navigate to="program" replace />} />
+          <Route path="program" element={<ProgramPage />} />
+          <Route path="rules" element={<RulesPage />} />
+          <Route path="coupons" element={<CouponTemplatesPage />} />
+          <Route path="coupons/:id" element={<CouponTemplatePage />} />
+          <Route path="mall/items" element={<MallItemsPage />} />
+          <Route path="mall/exchanges" element={<MallExchangesPage />} />
         </Route>
         <Route path="settings">
           <Route index element={<Navigate to="tenant" replace />} />

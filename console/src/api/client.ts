@@ -77,10 +77,17 @@ async function readProblem(res: Response): Promise<Problem> {
   }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  extraHeaders?: Record<string, string>,
+): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': currentLang(),
+    ...extraHeaders,
   };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
 
@@ -117,5 +124,6 @@ export const api = {
   list: <T>(path: string, query?: Query) => request<Page<T>>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown, query?: Query) => request<T>('PUT', path, body, query),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };

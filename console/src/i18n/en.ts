@@ -1,3 +1,5 @@
+import loyaltyEn from './loyalty.en';
+import mallEn from './mall.en';
 import membersEn from './members.en';
 import ordersEn from './orders.en';
 import type { DeepStrings } from './types';
@@ -54,6 +56,11 @@ const en = {
     members: 'Members',
     orders: 'Orders',
     loyalty: 'Loyalty',
+    loyaltyProgram: 'Programme & tiers',
+    earnRules: 'Earn rules',
+    coupons: 'Coupons',
+    mallItems: 'Points mall',
+    mallExchanges: 'Exchange orders',
     distribution: 'Distribution',
     guidesStores: 'Guides & Stores',
     guides: 'Guides',
@@ -256,6 +263,8 @@ const en = {
   },
   members: membersEn,
   orders: ordersEn,
+  loyalty: loyaltyEn,
+  mall: mallEn,
 };
 
 /** Shape every translation table must match: same keys as English, any string values. */

@@ -1,4 +1,6 @@
 import type { Messages } from './en';
+import loyaltyZhCN from './loyalty.zh-CN';
+import mallZhCN from './mall.zh-CN';
 import membersZhCN from './members.zh-CN';
 import ordersZhCN from './orders.zh-CN';
 
@@ -54,6 +56,11 @@ const zhCN: Messages = {
     members: '会员',
     orders: '订单',
     loyalty: '积分与权益',
+    loyaltyProgram: '会员体系与等级',
+    earnRules: '积分规则',
+    coupons: '优惠券',
+    mallItems: '积分商城',
+    mallExchanges: '兑换订单',
     distribution: '分销',
     guidesStores: '导购与门店',
     guides: '导购',
@@ -254,6 +261,8 @@ const zhCN: Messages = {
   },
   members: membersZhCN,
   orders: ordersZhCN,
+  loyalty: loyaltyZhCN,
+  mall: mallZhCN,
 };
 
 export default zhCN;

@@ -37,7 +37,18 @@ export const NAV: NavEntry[] = [
   { key: 'dashboard', path: '/', label: 'dashboard', icon: <DashboardOutlined /> },
   { key: 'members', path: '/members', label: 'members', icon: <TeamOutlined /> },
   { key: 'orders', path: '/orders', label: 'orders', icon: <ShoppingCartOutlined /> },
-  { key: 'loyalty', path: '/loyalty', label: 'loyalty', icon: <GiftOutlined /> },
+  {
+    key: 'loyalty',
+    label: 'loyalty',
+    icon: <GiftOutlined />,
+    children: [
+      { key: 'loyalty/program', path: '/loyalty/program', label: 'loyaltyProgram' },
+      { key: 'loyalty/rules', path: '/loyalty/rules', label: 'earnRules' },
+      { key: 'loyalty/coupons', path: '/loyalty/coupons', label: 'coupons' },
+      { key: 'loyalty/mall/items', path: '/loyalty/mall/items', label: 'mallItems' },
+      { key: 'loyalty/mall/exchanges', path: '/loyalty/mall/exchanges', label: 'mallExchanges' },
+    ],
+  },
   { key: 'distribution', path: '/distribution', label: 'distribution', icon: <ShareAltOutlined /> },
   {
     key: 'guides-stores',

@@ -6,16 +6,29 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client';
 import { useErrorHandler } from '../../api/errors';
 import type { MemberDetail } from '../../api/members';
+import { useSession } from '../../auth/auth-context';
 import { PageHeader } from '../../components/page-header';
 import { AttributesTab } from './attributes-tab';
 import { ConsentsTab } from './consents-tab';
+import { CouponsTab } from './coupons-tab';
 import { IdentitiesTab } from './identities-tab';
 import { MemberHeader } from './member-header';
 import { MergesTab } from './merges-tab';
+import { PointsTab } from './points-tab';
 import { ProfileTab } from './profile-tab';
+import { TierCard } from './tier-card';
 import { TimelineTab } from './timeline-tab';
 
-const TABS = ['profile', 'timeline', 'identities', 'consents', 'attributes', 'merges'] as const;
+const TABS = [
+  'profile',
+  'timeline',
+  'points',
+  'coupons',
+  'identities',
+  'consents',
+  'attributes',
+  'merges',
+] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (v: string | null): v is Tab => (TABS as readonly (string | null)[]).includes(v);
 
@@ -23,6 +36,7 @@ const isTab = (v: string | null): v is Tab => (TABS as readonly (string | null)[
 export function Member360Page() {
   const { t } = useTranslation();
   const onError = useErrorHandler();
+  const { permissions = [] } = useSession();
   const id = useParams().id ?? '';
   const [params, setParams] = useSearchParams();
   const tab: Tab = isTab(params.get('tab')) ? (params.get('tab') as Tab) : 'profile';
@@ -99,6 +113,7 @@ export function Member360Page() {
             />
           ) : null}
           <MemberHeader member={current} />
+          {permissions.includes('loyalty:read') ? <TierCard memberId={current.id} /> : null}
           <Tabs
             activeKey={tab}
             onChange={(key) => setParams({ tab: key }, { replace: true })}
@@ -114,6 +129,24 @@ export function Member360Page() {
                 label: t('members.tabs.timeline'),
                 children: <TimelineTab memberId={current.id} />,
               },
+              ...(permissions.includes('points:read')
+                ? [
+                    {
+                      key: 'points',
+                      label: t('loyalty.member.tabs.points'),
+                      children: <PointsTab memberId={current.id} active={current.status === 'active'} />,
+                    },
+                  ]
+                : []),
+              ...(permissions.includes('coupons:read')
+                ? [
+                    {
+                      key: 'coupons',
+                      label: t('loyalty.member.tabs.coupons'),
+                      children: <CouponsTab memberId={current.id} />,
+                    },
+                  ]
+                : []),
               {
                 key: 'identities',
                 label: t('members.tabs.identities', { count: current.identities.length }),
