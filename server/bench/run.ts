@@ -15,10 +15,11 @@ import {
   openMigrated,
 } from './harness.ts';
 import { http } from './http.bench.ts';
+import { loyalty } from './loyalty.bench.ts';
 import { members } from './members.bench.ts';
 
 /** Every benchmark, in the order `npm run bench` runs them. Adding one is one line here. */
-export const benchmarks: Benchmark[] = [http, members];
+export const benchmarks: Benchmark[] = [http, members, loyalty];
 
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 

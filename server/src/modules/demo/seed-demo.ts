@@ -7,6 +7,7 @@ import { createStaff } from '../staff/staff.service.ts';
 import { businessUnits, createOrg, regions, stores } from '../tenancy/org.service.ts';
 import { createTenant } from '../tenancy/tenancy.service.ts';
 import { Random } from './random.ts';
+import { seedLoyalty } from './seed-loyalty.ts';
 import { type DemoStore, personName, seedMembers } from './seed-members.ts';
 import { seedOrders } from './seed-orders.ts';
 
@@ -162,7 +163,7 @@ export async function seedDemo(db: Database, pii: Pii, options: DemoOptions = {}
       staff: 2 + storeRows.length + guides,
       guides,
     };
-    return { org, stores: storeRows };
+    return { org, stores: storeRows, teaUnitId: brands[1]!.id };
   });
   log(`  organisation: ${JSON.stringify(counts.org)}`);
   const span = { now, months: 18, log };
@@ -174,5 +175,11 @@ export async function seedDemo(db: Database, pii: Pii, options: DemoOptions = {}
     count: options.orders ?? 100_000,
     ...span,
   });
-  return { tenantId, created: true, counts: { ...counts.org, members: members.length, ...trade } };
+  const loyalty = await seedLoyalty(db, ctx, { teaUnitId: counts.teaUnitId, now, log });
+  log(`  loyalty: ${JSON.stringify(loyalty)}`);
+  return {
+    tenantId,
+    created: true,
+    counts: { ...counts.org, members: members.length, ...trade, ...loyalty },
+  };
 }
