@@ -1,3 +1,5 @@
+import { localDay } from './local-day.ts';
+
 /**
  * When earned points expire, by the program's policy, computed on the calendar of the tenant's time
  * zone. Points expire at the instant returned (expires_at ≤ now means gone):
@@ -19,28 +21,30 @@ interface LocalDate {
 }
 
 function localDate(at: Date, timeZone: string): LocalDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return { year: get('year'), month: get('month'), day: get('day') };
+  const [year, month, day] = localDay(at, timeZone).split('-').map(Number) as [number, number, number];
+  return { year, month, day };
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** Offset of `timeZone` from UTC at `at`, in milliseconds. */
 function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at);
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    // Formatters are costly to build and expiry is computed per earning: one per time zone.
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(
     get('year'),

@@ -8,19 +8,18 @@ import { parseFieldId, parsePublicId, toPublicId } from '../../shared/ids.ts';
 import { getVisibleMember } from '../members/members.query.ts';
 import { recordAction } from './actions.ts';
 import { orderEarning } from './earn.rules.ts';
+import { memberTier, programOf, tierRow } from './member-tier.ts';
 import { actionKinds, programInput, programView, ruleInput, ruleView, tierView } from './program.schema.ts';
 import {
   createRule,
   getRule,
   listRules,
-  loadPrograms,
   poolOfUnit,
   programFor,
   saveProgram,
   updateRule,
 } from './program.service.ts';
 import { evaluateDue } from './programs.jobs.ts';
-import { qualifying, tierFor } from './tiers.ts';
 
 const unitQuery = z.strictObject({
   businessUnitId: z
@@ -184,11 +183,7 @@ export async function programRoutes(app: FastifyInstance): Promise<void> {
         let tier = null;
         if (b.memberId) {
           const member = await getVisibleMember(tx, ctx, parseFieldId('member', b.memberId, 'memberId'));
-          const row = await tx.maybeOne<{ tier_id: string | null }>(
-            'SELECT tier_id FROM loyalty_member_tiers WHERE program_id = $1 AND member_id = $2',
-            [p.row.id, member.id],
-          );
-          tier = p.tiers.find((t) => t.id === row?.tier_id) ?? null;
+          tier = (await tierRow(tx, p, member.id)).tier;
         }
         const skus = b.order.lines.filter((l) => l.categoryPath === undefined).map((l) => l.sku);
         const cats = new Map(
@@ -272,16 +267,9 @@ export async function programRoutes(app: FastifyInstance): Promise<void> {
     async (req) =>
       req.tx(async (tx, ctx) => {
         const member = await getVisibleMember(tx, ctx, parsePublicId('member', req.params.id, 'Member'));
-        const p = (await loadPrograms(tx)).get(String(member.pool_id));
-        if (!p) throw new AppError('NOT_FOUND', 'no loyalty programme for this member yet');
-        const now = new Date();
-        const q = (await qualifying(tx, p, [member.id], now)).get(member.id) ?? 0;
-        const row = await tx.maybeOne<{ tier_id: string | null; since: Date; evaluate_at: Date }>(
-          'SELECT tier_id, since, evaluate_at FROM loyalty_member_tiers WHERE program_id = $1 AND member_id = $2',
-          [p.row.id, member.id],
-        );
-        const tier = p.tiers.find((t) => t.id === row?.tier_id) ?? null;
-        const next = p.tiers.find((t) => t.rank === (tier?.rank ?? 0) + 1) ?? null;
+        const p = await programOf(tx, String(member.pool_id));
+        const t = p && (await memberTier(tx, member.id, String(member.pool_id)));
+        if (!p || !t) throw new AppError('NOT_FOUND', 'no loyalty programme for this member yet');
         const history = await tx.many<{
           from_tier_id: string | null;
           to_tier_id: string | null;
@@ -294,18 +282,21 @@ export async function programRoutes(app: FastifyInstance): Promise<void> {
           [p.row.id, member.id],
         );
         const ref = (id: string | null) => {
-          const t = p.tiers.find((x) => x.id === id);
-          return t ? { id: toPublicId('tier', t.id), code: t.code, name: t.name } : null;
+          const x = p.tiers.find((y) => y.id === id);
+          return x ? { id: toPublicId('tier', x.id), code: x.code, name: x.name } : null;
         };
+        const brief = (x: { id: string; code: string; name: string } | null) =>
+          x ? { id: x.id, code: x.code, name: x.name } : null;
+        const split = ({ remaining, ...tier }: NonNullable<typeof t.next>) => ({ tier, remaining });
         return {
           programId: toPublicId('loyaltyProgram', p.row.id),
-          basis: p.row.tier_basis,
-          qualifying: q,
-          tier: tier ? tierView(tier) : null,
-          qualifiesFor: ref(tierFor(p.tiers, q)?.id ?? null),
-          since: iso(row?.since),
-          evaluateAt: iso(row?.evaluate_at),
-          next: next ? { tier: tierView(next), remaining: Math.max(0, Number(next.threshold) - q) } : null,
+          basis: t.basis,
+          qualifying: t.qualifying,
+          tier: t.tier,
+          qualifiesFor: brief(t.qualifiesFor),
+          since: t.since,
+          evaluateAt: t.evaluateAt,
+          next: t.next ? split(t.next) : null,
           history: history.map((h) => ({
             from: ref(h.from_tier_id),
             to: ref(h.to_tier_id),

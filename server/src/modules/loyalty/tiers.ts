@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import { parsePublicId, toPublicId } from '../../shared/ids.ts';
 import { issueCoupons } from '../coupons/issue.service.ts';
 import { emitMany } from '../events/outbox.ts';
+import { localDay } from './local-day.ts';
 import { startOfLocalDay } from './points.expiry-policy.ts';
 import type { TierRow } from './program.schema.ts';
 import type { LoadedProgram } from './program.service.ts';
@@ -55,9 +56,7 @@ export function tierFor(tiers: TierRow[], amount: number): TierRow | null {
 /** When a member reaching a tier at `at` is next evaluated: a year on, or the next 1 January. */
 export function nextEvaluation(program: LoadedProgram, at: Date): Date {
   if (program.row.evaluation === 'anniversary') return new Date(at.getTime() + yearMs);
-  const year = Number(
-    new Intl.DateTimeFormat('en-CA', { timeZone: program.timeZone, year: 'numeric' }).format(at),
-  );
+  const year = Number(localDay(at, program.timeZone).slice(0, 4));
   return startOfLocalDay({ year: year + 1, month: 1, day: 1 }, program.timeZone);
 }
 

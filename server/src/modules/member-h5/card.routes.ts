@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { requirePermission } from '../../http/auth.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { toPublicId } from '../../shared/ids.ts';
+import { currentTierName } from '../loyalty/member-tier.ts';
 import { pointsSummary } from '../loyalty/points.query.ts';
 import { getVisibleMember } from '../members/members.query.ts';
 import { currentMemberId } from '../members/merge.service.ts';
 import { verifyCardToken } from './card-token.ts';
-import { currentTierName } from './tier.query.ts';
 
 /** The staff side of the member card: POS and guides turn a scanned QR payload into the member. */
 export async function memberCardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

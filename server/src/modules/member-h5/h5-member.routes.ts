@@ -5,6 +5,7 @@ import { invalid, notFound } from '../../shared/errors.ts';
 import { parsePublicId } from '../../shared/ids.ts';
 import { getCoupon } from '../coupons/coupons.query.ts';
 import { memberWallet, shareCoupon } from '../coupons/coupons.service.ts';
+import { memberTier } from '../loyalty/member-tier.ts';
 import { journalPage, pointsSummary } from '../loyalty/points.query.ts';
 import { searchMembers } from '../members/members.query.ts';
 import { updateProfile } from '../members/members.service.ts';
@@ -23,7 +24,6 @@ import {
   walletOut,
   walletView,
 } from './h5-member.views.ts';
-import { memberTier } from './tier.query.ts';
 
 /** Card codes are refreshed by the page this often; each is valid for a minute. */
 export const cardRefreshSeconds = 30;

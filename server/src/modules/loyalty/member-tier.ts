@@ -1,12 +1,10 @@
 import type { Tx } from '../../db/database.ts';
-import { toPublicId } from '../../shared/ids.ts';
-import type { Benefits, TierRow } from '../loyalty/program.schema.ts';
-import { type LoadedProgram, loadPrograms } from '../loyalty/program.service.ts';
-import { qualifying, tierFor } from '../loyalty/tiers.ts';
+import { type Benefits, type TierRow, tierView } from './program.schema.ts';
+import { type LoadedProgram, loadPrograms } from './program.service.ts';
+import { qualifying, tierFor } from './tiers.ts';
 
-// The loyalty module exports no "tier of a member" read yet; its GET /members/:id/tier route reads
-// loyalty_member_tiers itself. This is the same read for the member's own view and the card scan,
-// and belongs in loyalty's service API once it has one.
+// A member's tier as other modules and routes read it: the staff route GET /members/:id/tier,
+// the member's own view in the H5, the card scan and the simulator.
 
 export interface TierRef {
   id: string;
@@ -31,17 +29,27 @@ export interface MemberTier {
   tiers: TierRef[];
 }
 
-const ref = (t: TierRow): TierRef => ({
-  id: toPublicId('tier', t.id),
-  code: t.code,
-  name: t.name,
-  rank: t.rank,
-  threshold: Number(t.threshold),
-  benefits: t.benefits,
-});
+const ref = tierView;
 
 export async function programOf(tx: Tx, poolId: string): Promise<LoadedProgram | undefined> {
   return (await loadPrograms(tx)).get(String(poolId));
+}
+
+/** The member's row in the programme's tier table: the tier assigned, since when, next evaluation. */
+export async function tierRow(
+  tx: Tx,
+  program: LoadedProgram,
+  memberId: string,
+): Promise<{ tier: TierRow | null; since: Date | null; evaluateAt: Date | null }> {
+  const row = await tx.maybeOne<{ tier_id: string | null; since: Date; evaluate_at: Date }>(
+    'SELECT tier_id, since, evaluate_at FROM loyalty_member_tiers WHERE program_id = $1 AND member_id = $2',
+    [program.row.id, memberId],
+  );
+  return {
+    tier: program.tiers.find((t) => t.id === row?.tier_id) ?? null,
+    since: row?.since ?? null,
+    evaluateAt: row?.evaluate_at ?? null,
+  };
 }
 
 /** The member's tier and progress, or null when the member's pool has no programme. */
@@ -54,13 +62,8 @@ export async function memberTier(
   const p = await programOf(tx, poolId);
   if (!p) return null;
   const q = (await qualifying(tx, p, [memberId], now)).get(memberId) ?? 0;
-  const row = await tx.maybeOne<{ tier_id: string | null; since: Date; evaluate_at: Date }>(
-    'SELECT tier_id, since, evaluate_at FROM loyalty_member_tiers WHERE program_id = $1 AND member_id = $2',
-    [p.row.id, memberId],
-  );
-  // The tier the programme assigned (what the mall and benefits go by). A member with no
-  // qualifying event since joining has none yet, even where the entry tier's threshold is 0.
-  const tier = p.tiers.find((t) => t.id === row?.tier_id) ?? null;
+  // The tier the programme assigned (what the mall and benefits go by).
+  const { tier, since, evaluateAt } = await tierRow(tx, p, memberId);
   const reaches = tierFor(p.tiers, q);
   const next = p.tiers.find((t) => t.rank > (tier?.rank ?? 0)) ?? null;
   const floor = tier ? Number(tier.threshold) : 0;
@@ -72,8 +75,8 @@ export async function memberTier(
     qualifiesFor: reaches ? ref(reaches) : null,
     next: next ? { ...ref(next), remaining: Math.max(0, Number(next.threshold) - q) } : null,
     progress: next ? Math.min(1, Math.max(0, span > 0 ? (q - floor) / span : 0)) : 1,
-    since: row?.since ? row.since.toISOString() : null,
-    evaluateAt: row?.evaluate_at ? row.evaluate_at.toISOString() : null,
+    since: since ? since.toISOString() : null,
+    evaluateAt: evaluateAt ? evaluateAt.toISOString() : null,
     tiers: p.tiers.map(ref),
   };
 }
@@ -86,10 +89,6 @@ export async function currentTierName(
 ): Promise<{ code: string; name: string } | null> {
   const p = await programOf(tx, poolId);
   if (!p) return null;
-  const row = await tx.maybeOne<{ tier_id: string | null }>(
-    'SELECT tier_id FROM loyalty_member_tiers WHERE program_id = $1 AND member_id = $2',
-    [p.row.id, memberId],
-  );
-  const t = p.tiers.find((x) => x.id === row?.tier_id);
-  return t ? { code: t.code, name: t.name } : null;
+  const { tier } = await tierRow(tx, p, memberId);
+  return tier ? { code: tier.code, name: tier.name } : null;
 }
