@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   type E2eServer,
   horizontalOverflow,
+  isApi,
   launchBrowser,
   loginThroughForm,
   openPage,
@@ -38,11 +39,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const isApi =
-  (path: string, method = 'GET') =>
-  (r: Response) =>
-    new URL(r.url()).pathname === `/api/v1${path}` && r.request().method() === method;
 
 /** The stores table's data rows (antd adds a hidden measure row). */
 const storeRows = () => page.locator('.ant-table-tbody tr.ant-table-row');

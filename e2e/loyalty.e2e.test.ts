@@ -5,17 +5,19 @@
 // English and on a phone in both languages. Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { APIRequestContext, Locator, Page, Response } from 'playwright-core';
+import type { APIRequestContext, Locator, Page } from 'playwright-core';
 import { post } from './members-seed.ts';
 import {
   type E2eServer,
   horizontalOverflow,
+  isApi,
   launchBrowser,
   loginThroughForm,
   openPage,
   screenshot,
   startServer,
   type TrackedPage,
+  tableRows,
   tablesSettled,
 } from './support.ts';
 
@@ -41,15 +43,7 @@ after(async () => {
   await server?.close();
 });
 
-const isApi =
-  (path: string | RegExp, method = 'GET') =>
-  (r: Response) => {
-    const p = new URL(r.url()).pathname;
-    const hit = typeof path === 'string' ? p === `/api/v1${path}` : path.test(p);
-    return hit && r.request().method() === method;
-  };
-
-const rows = (scope: Page | Locator = page) => scope.locator('.ant-table-tbody tr.ant-table-row');
+const rows = (scope: Page | Locator = page) => tableRows(scope);
 const dropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
 /** Opens a select by its test id, optionally types to search, and picks the option with the text. */

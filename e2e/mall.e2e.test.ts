@@ -4,11 +4,12 @@
 // screens in English on a phone. Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { APIRequestContext, Locator, Page, Response } from 'playwright-core';
+import type { APIRequestContext, Locator, Page } from 'playwright-core';
 import { post } from './members-seed.ts';
 import {
   type E2eServer,
   horizontalOverflow,
+  isApi,
   launchBrowser,
   loginThroughForm,
   openPage,
@@ -16,6 +17,7 @@ import {
   screenshotDir,
   startServer,
   type TrackedPage,
+  tableRows,
   tablesSettled,
 } from './support.ts';
 
@@ -49,14 +51,7 @@ after(async () => {
   await server?.close();
 });
 
-const isApi =
-  (path: string | RegExp, method = 'GET') =>
-  (r: Response) => {
-    const p = new URL(r.url()).pathname;
-    const hit = typeof path === 'string' ? p === `/api/v1${path}` : path.test(p);
-    return hit && r.request().method() === method;
-  };
-const rows = (scope: Page | Locator = page) => scope.locator('.ant-table-tbody tr.ant-table-row');
+const rows = (scope: Page | Locator = page) => tableRows(scope);
 /** An InputNumber by its test id (antd puts the id on the input or on its wrapper). */
 const numberInput = (scope: Locator, id: string) =>
   scope.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();

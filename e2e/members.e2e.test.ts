@@ -4,17 +4,19 @@
 // Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { phone, type Seeded, seedMembersAndOrders } from './members-seed.ts';
 import {
   type E2eServer,
   horizontalOverflow,
+  isApi,
   launchBrowser,
   loginThroughForm,
   openPage,
   screenshot,
   startServer,
   type TrackedPage,
+  tableRows,
   tablesSettled,
 } from './support.ts';
 
@@ -37,16 +39,7 @@ after(async () => {
   await server?.close();
 });
 
-const isApi =
-  (path: string | RegExp, method = 'GET') =>
-  (r: Response) => {
-    const p = new URL(r.url()).pathname;
-    const hit = typeof path === 'string' ? p === `/api/v1${path}` : path.test(p);
-    return hit && r.request().method() === method;
-  };
-
-const rows = (scope: Page | ReturnType<Page['locator']> = page) =>
-  scope.locator('.ant-table-tbody tr.ant-table-row');
+const rows = (scope: Page | ReturnType<Page['locator']> = page) => tableRows(scope);
 
 test('signs in and seeds a store, products, members, orders and a merge', async () => {
   await page.goto('/');

@@ -9,7 +9,9 @@ import {
   type BrowserContext,
   type BrowserContextOptions,
   chromium,
+  type Locator,
   type Page,
+  type Response,
 } from 'playwright-core';
 import { consoleDist } from '../server/src/http/app.ts';
 import { createTestTenant, startTestApp, type TestApp, type TestTenant } from '../server/test/harness.ts';
@@ -138,3 +140,16 @@ export function horizontalOverflow(page: Page): Promise<number> {
   // A string: this runs in the page, and the tests are type-checked without the DOM library.
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
+
+/** A waitForResponse predicate: the API path (after /api/v1, or a pattern of the whole path) and method. */
+export const isApi =
+  (path: string | RegExp, method = 'GET') =>
+  (r: Response): boolean => {
+    const p = new URL(r.url()).pathname;
+    const hit = typeof path === 'string' ? p === `/api/v1${path}` : path.test(p);
+    return hit && r.request().method() === method;
+  };
+
+/** The data rows of the antd tables in scope (antd adds a hidden measure row). */
+export const tableRows = (scope: Page | Locator): Locator =>
+  scope.locator('.ant-table-tbody tr.ant-table-row');
