@@ -1,14 +1,11 @@
 import {
   Alert,
   App,
-  Button,
   Checkbox,
   Col,
   DatePicker,
-  Drawer,
   Flex,
   Form,
-  Grid,
   Input,
   InputNumber,
   Radio,
@@ -19,6 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COUPON_KINDS, type CouponTemplate, couponsApi } from '../../api/coupons';
+import { FormDrawer } from '../../components/form-drawer';
 import { nameRules } from '../../components/rules';
 import { ChannelsSelect } from '../loyalty/channel-select';
 import { useFormErrors } from '../loyalty/form-errors';
@@ -58,7 +56,6 @@ export function TemplateDrawer({ template, onSaved, onClose }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const showErrors = useFormErrors();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<TemplateForm>();
   const [saving, setSaving] = useState(false);
   const kind = Form.useWatch('kind', form) ?? template?.kind ?? 'cash_off';
@@ -91,21 +88,13 @@ export function TemplateDrawer({ template, onSaved, onClose }: Props) {
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       title={template ? t('loyalty.coupons.editTitle') : t('loyalty.coupons.createTitle')}
-      size={screens.sm ? 640 : '100%'}
+      width={640}
+      saving={saving}
+      saveTestId="template-save"
+      onSave={() => void submit()}
       onClose={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => void submit()} data-testid="template-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
     >
       <Form<TemplateForm>
         form={form}
@@ -265,6 +254,6 @@ export function TemplateDrawer({ template, onSaved, onClose }: Props) {
         </Flex>
         <button type="submit" hidden aria-hidden />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

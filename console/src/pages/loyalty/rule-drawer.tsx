@@ -1,23 +1,8 @@
-import {
-  App,
-  Button,
-  Col,
-  DatePicker,
-  Drawer,
-  Flex,
-  Form,
-  Grid,
-  Input,
-  InputNumber,
-  Radio,
-  Row,
-  Select,
-  Switch,
-  Typography,
-} from 'antd';
+import { App, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTION_KINDS, type EarnRule, loyaltyApi, RULE_KINDS, type RuleKind } from '../../api/loyalty';
+import { FormDrawer } from '../../components/form-drawer';
 import { nameRules } from '../../components/rules';
 import { ChannelsSelect } from './channel-select';
 import { useFormErrors } from './form-errors';
@@ -51,7 +36,6 @@ export function RuleDrawer({ rule, businessUnitId, onSaved, onClose }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const showErrors = useFormErrors();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<RuleForm>();
   const [saving, setSaving] = useState(false);
   const editing = 'id' in rule ? rule : null;
@@ -94,21 +78,13 @@ export function RuleDrawer({ rule, businessUnitId, onSaved, onClose }: Props) {
   );
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       title={editing ? t('loyalty.rules.editTitle') : t('loyalty.rules.createTitle')}
-      size={screens.sm ? 600 : '100%'}
+      width={600}
+      saving={saving}
+      saveTestId="rule-save"
+      onSave={() => void submit()}
       onClose={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => void submit()} data-testid="rule-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
     >
       <Form<RuleForm>
         form={form}
@@ -217,6 +193,6 @@ export function RuleDrawer({ rule, businessUnitId, onSaved, onClose }: Props) {
         </Form.Item>
         <button type="submit" hidden aria-hidden />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,11 +1,8 @@
 import {
   App,
-  Button,
   Col,
   DatePicker,
   Divider,
-  Drawer,
-  Flex,
   Form,
   Grid,
   Input,
@@ -26,6 +23,7 @@ import {
   mallApi,
   type ProgramTier,
 } from '../../api/mall';
+import { FormDrawer } from '../../components/form-drawer';
 import { useOptions } from '../../hooks/use-options';
 import { fromForm, type ItemForm, toForm, useItemErrors } from './item-form';
 import { ItemPreviewCard } from './item-preview-card';
@@ -86,21 +84,14 @@ export function ItemDrawer({ item, tiers, onSaved, onClose }: Props) {
     }));
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       title={item ? t('mall.items.editTitle') : t('mall.items.createTitle')}
-      size={screens.md ? 920 : '100%'}
+      width={920}
+      breakpoint="md"
+      saving={saving}
+      saveTestId="item-save"
+      onSave={() => void submit()}
       onClose={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => void submit()} data-testid="item-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
     >
       <Row gutter={24}>
         <Col xs={24} md={14}>
@@ -332,6 +323,6 @@ export function ItemDrawer({ item, tiers, onSaved, onClose }: Props) {
           </div>
         </Col>
       </Row>
-    </Drawer>
+    </FormDrawer>
   );
 }
